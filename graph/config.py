@@ -1,0 +1,34 @@
+"""Every setting the application reads, in one place (environment or CLI options)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings from ``GOVKG_*`` and ``NEO4J_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="GOVKG_", extra="ignore")
+
+    store: Literal["embedded", "neo4j"] = Field("embedded", description="Which graph store to use.")
+    data_dir: Path = Field(Path("data"), description="Embedded store directory.")
+    neo4j_uri: str = Field(
+        "bolt://localhost:7687",
+        validation_alias="NEO4J_URI",
+        description="Neo4j URI (bolt://, neo4j://, neo4j+s:// for clusters and Aura).",
+    )
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER", description="Neo4j user.")
+    neo4j_password: str = Field(
+        "neo4j", validation_alias="NEO4J_PASSWORD", description="Neo4j password."
+    )
+    neo4j_database: str = Field(
+        "neo4j", validation_alias="NEO4J_DATABASE", description="Neo4j database name."
+    )
+    api_key: str | None = Field(
+        None, description="Key for write routes of the HTTP API (header X-API-Key)."
+    )
+    workers: int = Field(1, ge=1, description="Extraction processes.")

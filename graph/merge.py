@@ -1,0 +1,194 @@
+"""How what several documents say about one node or edge becomes one record.
+
+Both stores use these functions, so they hold the same graph. Records are flat
+property maps that Neo4j can store as they are (primitives and lists of them,
+no nulls). Every merge is commutative and associative, so a store can fold a
+new document into a stored record without reading the other documents, and a
+record rebuilt from its remaining sources after a retraction is the same as
+one built up incrementally.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from graph.model import DocumentMeta, EdgeFact, NodeFact
+from graph.schema import DOCUMENT_LABEL, document_node_id
+
+EVIDENCE_CAP = 5
+# Properties that are dates: the earliest one stated is kept (last_seen says the latest).
+_DATE_PROPS = frozenset({"date", "as_of"})
+_EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_ends")
+
+
+def clean_record(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+
+
+def _better_name(a: str, b: str) -> str:
+    """The display name: the most spaced-out variant, then the smallest (order-free)."""
+    return min(a, b, key=lambda s: (-s.count(" "), s))
+
+
+def _merge_scalar(key: str, a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if isinstance(a, bool) or isinstance(b, bool):
+        return bool(a) or bool(b)
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        # Amounts reported later for the same fund are expansions, not corrections.
+        return max(a, b)
+    if key in _DATE_PROPS:
+        return min(str(a), str(b))
+    return min(str(a), str(b))
+
+
+def _merge_seen(merged: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> None:
+    firsts = [d for d in (a.get("first_seen"), b.get("first_seen")) if d]
+    lasts = [d for d in (a.get("last_seen"), b.get("last_seen")) if d]
+    if firsts:
+        merged["first_seen"] = min(firsts)
+    if lasts:
+        merged["last_seen"] = max(lasts)
+
+
+def node_contribution(doc: DocumentMeta, node: NodeFact) -> dict[str, Any]:
+    """The record one document alone gives for a node."""
+    record = {k: v for k, v in node.props.items() if v is not None}
+    record.update(
+        id=node.id,
+        label=node.label,
+        name=node.name,
+        aliases=sorted({a for a in node.aliases if a and a != node.name}),
+        sources=[doc.id],
+    )
+    if doc.date:
+        record["first_seen"] = record["last_seen"] = doc.date
+    return clean_record(record) | {"aliases": record["aliases"]}
+
+
+def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Fold two records of the same node into one."""
+    if a["id"] != b["id"]:
+        raise ValueError(f"cannot merge {a['id']} with {b['id']}")
+    name = _better_name(a["name"], b["name"])
+    names = {a["name"], b["name"], *a.get("aliases", []), *b.get("aliases", [])}
+    merged: dict[str, Any] = {}
+    for key in sorted(set(a) | set(b)):
+        if key in {"id", "label", "name", "aliases", "sources", "first_seen", "last_seen"}:
+            continue
+        merged[key] = _merge_scalar(key, a.get(key), b.get(key))
+    merged.update(
+        id=a["id"],
+        label=a["label"],
+        name=name,
+        aliases=sorted(names - {name}),
+        sources=sorted(set(a.get("sources", [])) | set(b.get("sources", []))),
+    )
+    _merge_seen(merged, a, b)
+    return merged
+
+
+def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:
+    """The record one document alone gives for an edge."""
+    evidence = sorted({(ev.doc, ev.start, ev.end, ev.sentence) for ev in edge.evidence})
+    evidence = evidence[:EVIDENCE_CAP]
+    record = {k: v for k, v in edge.props.items() if v is not None}
+    record.update(
+        sources=[doc.id],
+        confidence=round(float(edge.confidence), 4),
+        inferred=bool(edge.inferred),
+        reasons=sorted(set(edge.reasons)),
+        evidence=[ev[3] for ev in evidence],
+        evidence_docs=[ev[0] for ev in evidence],
+        evidence_starts=[ev[1] for ev in evidence],
+        evidence_ends=[ev[2] for ev in evidence],
+    )
+    if doc.date:
+        record["first_seen"] = record["last_seen"] = doc.date
+    return clean_record(record) | {"inferred": bool(edge.inferred)}
+
+
+def _evidence_rows(record: dict[str, Any]) -> set[tuple[str, int, int, str]]:
+    return set(
+        zip(
+            record.get("evidence_docs", []),
+            record.get("evidence_starts", []),
+            record.get("evidence_ends", []),
+            record.get("evidence", []),
+            strict=True,
+        )
+    )
+
+
+def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Fold two records of the same edge into one."""
+    merged: dict[str, Any] = {}
+    skip = {"sources", "first_seen", "last_seen", "confidence", "inferred", "reasons"}
+    for key in sorted(set(a) | set(b)):
+        if key in skip or key in _EVIDENCE_FIELDS:
+            continue
+        merged[key] = _merge_scalar(key, a.get(key), b.get(key))
+    evidence = sorted(_evidence_rows(a) | _evidence_rows(b))[:EVIDENCE_CAP]
+    # Independent supporting documents: noisy-or of their confidences.
+    confidence = 1 - (1 - a.get("confidence", 0.0)) * (1 - b.get("confidence", 0.0))
+    merged.update(
+        sources=sorted(set(a.get("sources", [])) | set(b.get("sources", []))),
+        confidence=round(min(confidence, 0.99), 4) if not math.isnan(confidence) else 0.0,
+        inferred=bool(a.get("inferred", False)) and bool(b.get("inferred", False)),
+        evidence=[ev[3] for ev in evidence],
+        evidence_docs=[ev[0] for ev in evidence],
+        evidence_starts=[ev[1] for ev in evidence],
+        evidence_ends=[ev[2] for ev in evidence],
+    )
+    reasons = sorted(set(a.get("reasons", [])) | set(b.get("reasons", [])))
+    if reasons:
+        merged["reasons"] = reasons
+    _merge_seen(merged, a, b)
+    return clean_record(merged) | {"inferred": merged["inferred"]}
+
+
+def fold(records: Iterable[dict[str, Any]], merge) -> dict[str, Any] | None:
+    result: dict[str, Any] | None = None
+    for record in records:
+        result = record if result is None else merge(result, record)
+    return result
+
+
+def document_record(doc: DocumentMeta) -> dict[str, Any]:
+    """The Document node that gives provenance to every fact."""
+    return clean_record(
+        {
+            "id": document_node_id(doc.id),
+            "label": DOCUMENT_LABEL,
+            "name": doc.title or doc.id,
+            "doc_id": doc.id,
+            "title": doc.title,
+            "date": doc.date,
+            "outlet": doc.outlet,
+            "author": doc.author,
+            "url": doc.url,
+            "path": doc.path,
+            "checksum": doc.checksum,
+        }
+    ) | {"aliases": []}
+
+
+def public_edge(record: dict[str, Any]) -> dict[str, Any]:
+    """An edge record as the API and the JSON export show it: evidence as objects."""
+    out = {k: v for k, v in record.items() if k not in _EVIDENCE_FIELDS}
+    out["evidence"] = [
+        {"doc": d, "sentence": s, "start": st, "end": en}
+        for d, st, en, s in zip(
+            record.get("evidence_docs", []),
+            record.get("evidence_starts", []),
+            record.get("evidence_ends", []),
+            record.get("evidence", []),
+            strict=True,
+        )
+    ]
+    return out

@@ -1,0 +1,242 @@
+"""The default store: a networkx MultiDiGraph in the process, durable on disk.
+
+The durable state is a ledger of each document's facts in SQLite (one
+transaction per write, so a crash leaves either the whole write or none of
+it). The graph is derived from the ledger: built at `open`, then kept current
+by folding each write into it after the ledger has committed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.contributions import Contribution, contribution_of, plan_retract
+from graph.errors import StoreUnavailableError
+from graph.inference import refresh_inferences
+from graph.merge import merge_edge, merge_node
+from graph.model import DocumentFacts
+from graph.schema import DOCUMENT_LABEL, MENTIONED_IN, document_node_id
+from graph.stores.base import ApplyReport
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id   TEXT PRIMARY KEY,
+    checksum TEXT NOT NULL,
+    facts    TEXT NOT NULL
+);
+"""
+
+
+class EmbeddedStore:
+    """networkx graph + SQLite ledger under ``data_dir``."""
+
+    name = "embedded"
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._db: sqlite3.Connection | None = None
+        # One writer at a time; readers see the graph between writes.
+        self._lock = threading.RLock()
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def open(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.data_dir / "ledger.sqlite3", check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailableError(
+                f"cannot open the data directory {self.data_dir}: {exc}"
+            ) from exc
+        self._db = db
+        self.graph = nx.MultiDiGraph()
+        rows = db.execute("SELECT facts FROM documents ORDER BY doc_id").fetchall()
+        for (facts_json,) in rows:
+            self._add_to_graph(contribution_of(DocumentFacts.from_json(facts_json)))
+        refresh_inferences(self)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise StoreUnavailableError("the embedded store is not open")
+        return self._db
+
+    # -- writes ------------------------------------------------------------
+
+    def apply(self, batch: Sequence[DocumentFacts]) -> ApplyReport:
+        for facts in batch:
+            facts.validate()
+        report = ApplyReport()
+        with self._lock:
+            latest = {f.document.id: f for f in batch}  # a later copy in the batch wins
+            stored = self._stored_checksums(latest)
+            changed = []
+            for doc_id, facts in latest.items():
+                checksum = facts.document.checksum or ""
+                if doc_id not in stored:
+                    report.added.append(doc_id)
+                elif stored[doc_id] == checksum and checksum:
+                    report.unchanged.append(doc_id)
+                    continue
+                else:
+                    report.replaced.append(doc_id)
+                changed.append(facts)
+            old = {d: self.document_facts(d) for d in report.replaced}
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO documents (doc_id, checksum, facts) VALUES (?, ?, ?)",
+                    [(f.document.id, f.document.checksum or "", f.to_json()) for f in changed],
+                )
+            for facts in old.values():
+                if facts is not None:
+                    self._remove_from_graph(contribution_of(facts))
+            for facts in changed:
+                self._add_to_graph(contribution_of(facts))
+        return report
+
+    def retract(self, doc_id: str) -> bool:
+        with self._lock:
+            facts = self.document_facts(doc_id)
+            if facts is None:
+                return False
+            with self.db:
+                self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self._remove_from_graph(contribution_of(facts))
+        return True
+
+    def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None:
+        with self._lock:
+            stale = [
+                (u, v, k)
+                for u, v, k, inferred in self.graph.edges(keys=True, data="inferred")
+                if inferred
+            ]
+            self.graph.remove_edges_from(stale)
+            for record in edges:
+                u, v, k = record["source"], record["target"], record["type"]
+                if self.graph.has_edge(u, v, k) or u not in self.graph or v not in self.graph:
+                    continue
+                self.graph.add_edge(u, v, key=k, **_without_ends(record))
+
+    # -- reads -------------------------------------------------------------
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    def document_facts(self, doc_id: str) -> DocumentFacts | None:
+        row = self.db.execute("SELECT facts FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return DocumentFacts.from_json(row[0]) if row else None
+
+    def nodes(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            g = self.graph
+            if ids is None:
+                return [dict(data) for _, data in sorted(g.nodes(data=True))]
+            return [dict(g.nodes[n]) for n in sorted(set(ids)) if n in g]
+
+    def edges(self, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        wanted = None if types is None else set(types)
+        with self._lock:
+            rows = [
+                {"type": k, "source": u, "target": v, **data}
+                for u, v, k, data in self.graph.edges(keys=True, data=True)
+                if wanted is None or k in wanted
+            ]
+        return sorted(rows, key=lambda r: (r["type"], r["source"], r["target"]))
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            labels: dict[str, int] = {}
+            for _, label in self.graph.nodes(data="label"):
+                labels[label] = labels.get(label, 0) + 1
+            types: dict[str, int] = {}
+            for _, _, k in self.graph.edges(keys=True):
+                types[k] = types.get(k, 0) + 1
+        return {
+            "store": self.name,
+            "documents": labels.get(DOCUMENT_LABEL, 0),
+            "nodes": sum(labels.values()),
+            "edges": sum(types.values()),
+            "labels": dict(sorted(labels.items())),
+            "types": dict(sorted(types.items())),
+        }
+
+    # -- graph maintenance -------------------------------------------------
+
+    def _stored_checksums(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(doc_ids)
+        found: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT doc_id, checksum FROM documents WHERE doc_id IN ({marks})"
+            found.update(self.db.execute(sql, chunk).fetchall())
+        return found
+
+    def _add_to_graph(self, c: Contribution) -> None:
+        g = self.graph
+        nodes = g.nodes
+        g.add_node(c.document["id"], **c.document)
+        for node_id, record in c.nodes.items():
+            if node_id in g:
+                data = nodes[node_id]
+                _replace(data, merge_node(data, record))
+            else:
+                g.add_node(node_id, **record)
+        for (rel_type, source, target), record in c.edges.items():
+            # get_edge_data hands back the stored attribute dict itself.
+            data = g.get_edge_data(source, target, rel_type)
+            if data is not None:
+                _replace(data, merge_edge(data, record))
+            else:
+                g.add_edge(source, target, key=rel_type, **record)
+        doc_node = c.document["id"]
+        for node_id, count in c.mentions.items():
+            g.add_edge(node_id, doc_node, key=MENTIONED_IN, count=count)
+
+    def _remove_from_graph(self, c: Contribution) -> None:
+        """Take one document's contribution out, rebuilding what others still support."""
+        g = self.graph
+        current_nodes = {n: g.nodes[n] for n in c.nodes if n in g}
+        current_edges = {(t, u, v): g.edges[u, v, t] for t, u, v in c.edges if g.has_edge(u, v, t)}
+        plan = plan_retract(c, current_nodes, current_edges, self._facts_of)
+        for (rel_type, source, target), record in plan.edges.items():
+            if record is None:
+                g.remove_edge(source, target, rel_type)
+            else:
+                _replace(g.edges[source, target, rel_type], record)
+        for node_id, record in plan.nodes.items():
+            if record is None:
+                g.remove_node(node_id)
+            else:
+                _replace(g.nodes[node_id], record)
+        doc_node = document_node_id(c.doc_id)
+        if doc_node in g:
+            g.remove_node(doc_node)
+
+    def _facts_of(self, doc_ids: list[str]) -> list[DocumentFacts]:
+        return [f for d in doc_ids if (f := self.document_facts(d)) is not None]
+
+
+def _without_ends(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("type", "source", "target")}
+
+
+def _replace(data: dict[str, Any], record: dict[str, Any]) -> None:
+    data.clear()
+    data.update(record)

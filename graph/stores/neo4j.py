@@ -1,0 +1,432 @@
+"""The Neo4j 5 store, through the official driver.
+
+Every write runs in one managed transaction (`execute_write`), so it is retried
+on transient errors and works unchanged against a cluster (`neo4j://` routing
+URIs); reads use `execute_read`. Writes are batched `UNWIND $rows` statements,
+one per label or relationship type. Labels and types in statement text come
+from the schema, never from input; everything else is a parameter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError as DriverAuthError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+from graph.contributions import Contribution, EdgeKey, contribution_of, plan_retract
+from graph.errors import StoreUnavailableError
+from graph.inference import INFERRED_TYPES
+from graph.merge import merge_edge, merge_node
+from graph.model import DocumentFacts
+from graph.schema import (
+    ALL_LABELS,
+    DOCUMENT_LABEL,
+    ENTITY_LABELS,
+    MENTIONED_IN,
+    document_node_id,
+    label_of_id,
+)
+from graph.stores.base import ApplyReport
+
+FULLTEXT_INDEX = "entity_names"
+_BATCH = 5000
+
+
+def _unavailable(uri: str, exc: BaseException) -> BaseException:
+    """Driver errors met while opening, as StoreUnavailableError; others unchanged."""
+    if isinstance(exc, DriverAuthError):
+        return StoreUnavailableError(f"Neo4j at {uri} refused the credentials")
+    if isinstance(exc, ServiceUnavailable | OSError | ValueError):
+        return StoreUnavailableError(f"cannot reach Neo4j at {uri}: {exc}")
+    if isinstance(exc, Neo4jError):
+        return StoreUnavailableError(f"Neo4j at {uri}: {exc.message}")
+    return exc
+
+
+def _label(node_id: str) -> str:
+    label = label_of_id(node_id)
+    if label is None:  # validated facts never get here
+        raise ValueError(f"no label for id {node_id!r}")
+    return label
+
+
+def _chunks(rows: list[Any], size: int = _BATCH) -> Iterable[list[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, all idempotent, derived from the schema."""
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in ALL_LABELS
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+        for label in ENTITY_LABELS
+    ]
+    statements.append(
+        f"CREATE INDEX document_doc_id IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.doc_id)"
+    )
+    labels = "|".join(ENTITY_LABELS)
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        f"FOR (n:{labels}) ON EACH [n.name, n.aliases, n.name_en]"
+    )
+    return statements
+
+
+class Neo4jStore:
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.auth = (user, password)
+        self.database = database
+        self._driver: neo4j.Driver | None = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def open(self) -> None:
+        driver: neo4j.Driver | None = None
+        try:
+            driver = GraphDatabase.driver(
+                self.uri,
+                auth=self.auth,
+                # "No such label, type or property yet" on a young graph is noise.
+                notifications_disabled_classifications=[
+                    neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                ],
+            )
+            driver.verify_connectivity()
+            with driver.session(database=self.database) as session:
+                for statement in schema_statements():
+                    session.run(statement).consume()
+                session.run("CALL db.awaitIndexes(300)").consume()
+        except BaseException as exc:
+            if driver is not None:
+                driver.close()
+            mapped = _unavailable(self.uri, exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        self._driver = driver
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        if self._driver is None:
+            raise StoreUnavailableError("the Neo4j store is not open")
+        return self._driver
+
+    def _write(self, work, *args: Any) -> Any:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(work, *args)
+
+    def _read(self, work, *args: Any) -> Any:
+        with self.driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            return session.execute_read(work, *args)
+
+    # -- writes ------------------------------------------------------------
+
+    def apply(self, batch: Sequence[DocumentFacts]) -> ApplyReport:
+        for facts in batch:
+            facts.validate()
+        latest = {f.document.id: f for f in batch}
+        return self._write(_apply_tx, list(latest.values()))
+
+    def retract(self, doc_id: str) -> bool:
+        return self._write(_retract_tx, doc_id)
+
+    def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None:
+        self._write(_replace_inferred_tx, list(edges))
+
+    def clear(self) -> None:
+        """Delete everything (tests and benchmarks)."""
+        with self.driver.session(database=self.database) as session:
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+
+    # -- reads -------------------------------------------------------------
+
+    def document_ids(self) -> list[str]:
+        def work(tx: ManagedTransaction) -> list[str]:
+            result = tx.run(f"MATCH (d:{DOCUMENT_LABEL}) RETURN d.doc_id AS id ORDER BY id")
+            return [r["id"] for r in result]
+
+        return self._read(work)
+
+    def document_facts(self, doc_id: str) -> DocumentFacts | None:
+        found = self._read(_facts_tx, [doc_id])
+        return found[0] if found else None
+
+    def nodes(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            if ids is not None:
+                found = _fetch_nodes(tx, set(ids))
+                return [found[n] for n in sorted(found)]
+            result = tx.run(
+                "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY n.id"
+            )
+            return [_node_record(r["label"], r["props"]) for r in result]
+
+        return self._read(work)
+
+    def edges(self, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        wanted = None if types is None else sorted(set(types))
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(
+                "MATCH (a)-[r]->(b) WHERE $types IS NULL OR type(r) IN $types "
+                "RETURN type(r) AS type, a.id AS source, b.id AS target, "
+                "properties(r) AS props ORDER BY type, source, target",
+                types=wanted,
+            )
+            return [
+                {"type": r["type"], "source": r["source"], "target": r["target"], **r["props"]}
+                for r in result
+            ]
+
+        return self._read(work)
+
+    def stats(self) -> dict[str, Any]:
+        def work(tx: ManagedTransaction) -> dict[str, Any]:
+            labels = {
+                r["label"]: r["n"]
+                for r in tx.run("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
+            }
+            result = tx.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
+            types = {r["type"]: r["n"] for r in result}
+            return {"labels": labels, "types": types}
+
+        found = self._read(work)
+        labels, types = found["labels"], found["types"]
+        return {
+            "store": self.name,
+            "documents": labels.get(DOCUMENT_LABEL, 0),
+            "nodes": sum(labels.values()),
+            "edges": sum(types.values()),
+            "labels": dict(sorted(labels.items())),
+            "types": dict(sorted(types.items())),
+        }
+
+
+def _node_record(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    record = {k: v for k, v in props.items() if k != "facts"}
+    record["label"] = label
+    record.setdefault("aliases", [])
+    return record
+
+
+# -- transaction functions (pure in their inputs: safe to retry) -----------
+
+
+def _facts_tx(tx: ManagedTransaction, doc_ids: list[str]) -> list[DocumentFacts]:
+    result = tx.run(
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.doc_id IN $ids RETURN d.facts AS facts",
+        ids=doc_ids,
+    )
+    return [DocumentFacts.from_json(r["facts"]) for r in result if r["facts"]]
+
+
+def _checksums_tx(tx: ManagedTransaction, doc_ids: list[str]) -> dict[str, str]:
+    result = tx.run(
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.doc_id IN $ids RETURN d.doc_id AS id, "
+        "d.checksum AS checksum",
+        ids=doc_ids,
+    )
+    return {r["id"]: r["checksum"] or "" for r in result}
+
+
+def _fetch_nodes(tx: ManagedTransaction, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node_id in ids:
+        by_label[_label(node_id)].append(node_id)
+    found: dict[str, dict[str, Any]] = {}
+    for label, label_ids in by_label.items():
+        for chunk in _chunks(label_ids):
+            result = tx.run(
+                f"MATCH (n:{label}) WHERE n.id IN $ids RETURN properties(n) AS props",
+                ids=chunk,
+            )
+            for r in result:
+                found[r["props"]["id"]] = _node_record(label, r["props"])
+    return found
+
+
+def _fetch_edges(tx: ManagedTransaction, keys: Iterable[EdgeKey]) -> dict[EdgeKey, dict[str, Any]]:
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for rel_type, source, target in keys:
+        groups[(rel_type, _label(source), _label(target))].append({"s": source, "t": target})
+    found: dict[EdgeKey, dict[str, Any]] = {}
+    for (rel_type, src_label, tgt_label), rows in groups.items():
+        for chunk in _chunks(rows):
+            result = tx.run(
+                f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.s}})"
+                f"-[r:{rel_type}]->(b:{tgt_label} {{id: row.t}}) "
+                "RETURN row.s AS s, row.t AS t, properties(r) AS props",
+                rows=chunk,
+            )
+            for r in result:
+                found[(rel_type, r["s"], r["t"])] = dict(r["props"])
+    return found
+
+
+def _write_nodes(tx: ManagedTransaction, records: Iterable[dict[str, Any]]) -> None:
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        props = {k: v for k, v in record.items() if k != "label"}
+        by_label[record["label"]].append({"id": record["id"], "props": props})
+    for label, rows in by_label.items():
+        for chunk in _chunks(rows):
+            tx.run(
+                f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props",
+                rows=chunk,
+            ).consume()
+
+
+def _write_edges(tx: ManagedTransaction, records: dict[EdgeKey, dict[str, Any]]) -> None:
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for (rel_type, source, target), record in records.items():
+        groups[(rel_type, _label(source), _label(target))].append(
+            {"s": source, "t": target, "props": record}
+        )
+    for (rel_type, src_label, tgt_label), rows in groups.items():
+        for chunk in _chunks(rows):
+            tx.run(
+                f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.s}}) "
+                f"MATCH (b:{tgt_label} {{id: row.t}}) "
+                f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
+                rows=chunk,
+            ).consume()
+
+
+def _delete_edges(tx: ManagedTransaction, keys: Iterable[EdgeKey]) -> None:
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for rel_type, source, target in keys:
+        groups[(rel_type, _label(source), _label(target))].append({"s": source, "t": target})
+    for (rel_type, src_label, tgt_label), rows in groups.items():
+        tx.run(
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.s}})"
+            f"-[r:{rel_type}]->(b:{tgt_label} {{id: row.t}}) DELETE r",
+            rows=rows,
+        ).consume()
+
+
+def _delete_nodes(tx: ManagedTransaction, ids: Iterable[str]) -> None:
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node_id in ids:
+        by_label[_label(node_id)].append(node_id)
+    for label, label_ids in by_label.items():
+        tx.run(f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n", ids=label_ids).consume()
+
+
+def _write_documents(
+    tx: ManagedTransaction, contributions: list[Contribution], facts: list[str]
+) -> None:
+    rows = [
+        {
+            "id": c.document["id"],
+            "props": {k: v for k, v in c.document.items() if k != "label"} | {"facts": f},
+        }
+        for c, f in zip(contributions, facts, strict=True)
+    ]
+    for chunk in _chunks(rows):
+        tx.run(
+            f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d = row.props",
+            rows=chunk,
+        ).consume()
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in contributions:
+        for row in c.mention_edges():
+            mentions[_label(row["source"])].append(row)
+    for label, label_rows in mentions.items():
+        for chunk in _chunks(label_rows):
+            tx.run(
+                f"UNWIND $rows AS row MATCH (a:{label} {{id: row.source}}) "
+                f"MATCH (d:{DOCUMENT_LABEL} {{id: row.target}}) "
+                f"MERGE (a)-[m:{MENTIONED_IN}]->(d) SET m.count = row.count",
+                rows=chunk,
+            ).consume()
+
+
+def _retract_contribution(tx: ManagedTransaction, c: Contribution) -> None:
+    current_nodes = _fetch_nodes(tx, c.nodes)
+    current_edges = _fetch_edges(tx, c.edges)
+    plan = plan_retract(c, current_nodes, current_edges, lambda ids: _facts_tx(tx, ids))
+    _delete_edges(tx, [k for k, r in plan.edges.items() if r is None])
+    _write_edges(tx, {k: r for k, r in plan.edges.items() if r is not None})
+    _delete_nodes(tx, [n for n, r in plan.nodes.items() if r is None])
+    _write_nodes(tx, [r for r in plan.nodes.values() if r is not None])
+    tx.run(
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d", id=document_node_id(c.doc_id)
+    ).consume()
+
+
+def _retract_tx(tx: ManagedTransaction, doc_id: str) -> bool:
+    found = _facts_tx(tx, [doc_id])
+    if not found:
+        return False
+    _retract_contribution(tx, contribution_of(found[0]))
+    return True
+
+
+def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport:
+    report = ApplyReport()
+    stored = _checksums_tx(tx, [f.document.id for f in batch])
+    changed: list[DocumentFacts] = []
+    for facts in batch:
+        doc_id, checksum = facts.document.id, facts.document.checksum or ""
+        if doc_id not in stored:
+            report.added.append(doc_id)
+        elif stored[doc_id] == checksum and checksum:
+            report.unchanged.append(doc_id)
+            continue
+        else:
+            report.replaced.append(doc_id)
+        changed.append(facts)
+    if report.replaced:
+        for old in _facts_tx(tx, report.replaced):
+            _retract_contribution(tx, contribution_of(old))
+    contributions = [contribution_of(f) for f in changed]
+    nodes = _fetch_nodes(tx, {n for c in contributions for n in c.nodes})
+    edges = _fetch_edges(tx, {k for c in contributions for k in c.edges})
+    for c in contributions:
+        for node_id, record in c.nodes.items():
+            nodes[node_id] = merge_node(nodes[node_id], record) if node_id in nodes else record
+        for key, record in c.edges.items():
+            edges[key] = merge_edge(edges[key], record) if key in edges else record
+    _write_nodes(tx, nodes.values())
+    _write_edges(tx, edges)
+    _write_documents(tx, contributions, [f.to_json() for f in changed])
+    return report
+
+
+def _replace_inferred_tx(tx: ManagedTransaction, records: list[dict[str, Any]]) -> None:
+    for rel_type in INFERRED_TYPES:
+        tx.run(f"MATCH ()-[r:{rel_type}]->() WHERE r.inferred = true DELETE r").consume()
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        props = {k: v for k, v in record.items() if k not in ("type", "source", "target")}
+        key = (record["type"], _label(record["source"]), _label(record["target"]))
+        groups[key].append({"s": record["source"], "t": record["target"], "props": props})
+    for (rel_type, src_label, tgt_label), rows in groups.items():
+        tx.run(
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.s}}) "
+            f"MATCH (b:{tgt_label} {{id: row.t}}) "
+            f"WHERE NOT EXISTS {{ (a)-[:{rel_type}]->(b) }} "
+            f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props",
+            rows=rows,
+        ).consume()

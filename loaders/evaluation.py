@@ -1,0 +1,189 @@
+"""Scoring an exported graph against a hand-made gold graph.
+
+Entities match on label plus name or alias (spacing-insensitive); relations on
+type plus matched endpoints (PARTNERS_WITH either way round). Recall counts the
+gold items marked required; precision counts every predicted item, and one that
+matches an optional gold item is correct, not spurious.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.schema import DOCUMENT_LABEL, MENTIONED_IN, RELATIONS, name_key
+from loaders.gold import Gold, GoldEntity, GoldRelation
+
+
+@dataclass(slots=True)
+class Score:
+    true_positives: int = 0
+    predicted: int = 0
+    required: int = 0
+    required_found: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.required_found / self.required if self.required else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "predicted": self.predicted,
+            "correct": self.true_positives,
+            "required": self.required,
+            "required_found": self.required_found,
+        }
+
+
+@dataclass(slots=True)
+class Evaluation:
+    entities: Score = field(default_factory=Score)
+    relations: Score = field(default_factory=Score)
+    entities_by_label: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    relations_by_type: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    missed_entities: list[str] = field(default_factory=list)
+    spurious_entities: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    absent_found: list[str] = field(default_factory=list)
+    missed_relations: list[str] = field(default_factory=list)
+    spurious_relations: list[str] = field(default_factory=list)
+    property_errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entities": self.entities.as_dict(),
+            "relations": self.relations.as_dict(),
+            "entities_by_label": {
+                k: v.as_dict() for k, v in sorted(self.entities_by_label.items())
+            },
+            "relations_by_type": {
+                k: v.as_dict() for k, v in sorted(self.relations_by_type.items())
+            },
+            "missed_entities": self.missed_entities,
+            "spurious_entities": self.spurious_entities,
+            "duplicates": self.duplicates,
+            "absent_found": self.absent_found,
+            "missed_relations": self.missed_relations,
+            "spurious_relations": self.spurious_relations,
+            "property_errors": self.property_errors,
+        }
+
+
+def _gold_keys(entity: GoldEntity) -> set[str]:
+    return {name_key(n) for n in (entity.name, *entity.aliases)}
+
+
+def _node_keys(node: dict[str, Any]) -> set[str]:
+    return {name_key(n) for n in (node["name"], *node.get("aliases", []))}
+
+
+def _match_entities(gold: Gold, nodes: list[dict[str, Any]]) -> dict[str, GoldEntity]:
+    """Predicted node id -> the gold entity it stands for."""
+    index: dict[tuple[str, str], GoldEntity] = {}
+    for entity in gold.entities:
+        for key in _gold_keys(entity):
+            index.setdefault((entity.label, key), entity)
+    matches: dict[str, GoldEntity] = {}
+    for node in nodes:
+        # The node's own name decides first; aliases only when the name matches nothing.
+        for key in [name_key(node["name"]), *sorted(_node_keys(node))]:
+            entity = index.get((node["label"], key))
+            if entity is not None:
+                matches[node["id"]] = entity
+                break
+    return matches
+
+
+def _relation_key(rel_type: str, source: str, target: str) -> tuple[str, str, str]:
+    if RELATIONS[rel_type].symmetric and target < source:
+        source, target = target, source
+    return (rel_type, source, target)
+
+
+def evaluate(gold: Gold, graph: dict[str, list[dict[str, Any]]]) -> Evaluation:
+    """Score an export (``{"nodes", "edges"}``) against ``gold``."""
+    result = Evaluation()
+    nodes = [n for n in graph["nodes"] if n["label"] != DOCUMENT_LABEL]
+    matches = _match_entities(gold, nodes)
+    absent = {name_key(a): a for a in gold.absent}
+    matched_by: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        label_score = result.entities_by_label[node["label"]]
+        result.entities.predicted += 1
+        label_score.predicted += 1
+        entity = matches.get(node["id"])
+        hits = [absent[k] for k in _node_keys(node) if k in absent]
+        result.absent_found += hits
+        if entity is None:
+            result.spurious_entities.append(f"{node['label']} {node['name']}")
+            continue
+        matched_by[entity.name + "|" + entity.label].append(node["id"])
+        if len(matched_by[entity.name + "|" + entity.label]) == 1:
+            result.entities.true_positives += 1
+            label_score.true_positives += 1
+        else:
+            result.duplicates.append(f"{entity.label} {entity.name}")
+    for entity in gold.entities:
+        if not entity.required:
+            continue
+        result.entities.required += 1
+        result.entities_by_label[entity.label].required += 1
+        if matched_by.get(entity.name + "|" + entity.label):
+            result.entities.required_found += 1
+            result.entities_by_label[entity.label].required_found += 1
+        else:
+            result.missed_entities.append(f"{entity.label} {entity.name}")
+
+    gold_relations: dict[tuple[str, str, str], GoldRelation] = {}
+    for rel in gold.relations:
+        gold_relations.setdefault(_relation_key(rel.type, rel.source, rel.target), rel)
+    found: set[tuple[str, str, str]] = set()
+    for edge in graph["edges"]:
+        if edge["type"] == MENTIONED_IN:
+            continue
+        type_score = result.relations_by_type[edge["type"]]
+        result.relations.predicted += 1
+        type_score.predicted += 1
+        source, target = matches.get(edge["source"]), matches.get(edge["target"])
+        key = (
+            _relation_key(edge["type"], source.name, target.name)
+            if source is not None and target is not None
+            else None
+        )
+        rel = gold_relations.get(key) if key else None
+        if rel is None or key in found:
+            result.spurious_relations.append(f"{edge['type']} {edge['source']} -> {edge['target']}")
+            continue
+        found.add(key)
+        result.relations.true_positives += 1
+        type_score.true_positives += 1
+        for prop, expected in rel.props.items():
+            if edge.get(prop) != expected:
+                result.property_errors.append(
+                    f"{rel.type} {rel.source} -> {rel.target}: {prop}={edge.get(prop)!r}, "
+                    f"expected {expected!r}"
+                )
+    for key, rel in gold_relations.items():
+        if not rel.required:
+            continue
+        result.relations.required += 1
+        result.relations_by_type[rel.type].required += 1
+        if key in found:
+            result.relations.required_found += 1
+            result.relations_by_type[rel.type].required_found += 1
+        else:
+            result.missed_relations.append(f"{rel.type} {rel.source} -> {rel.target}")
+    return result

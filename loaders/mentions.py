@@ -1,0 +1,238 @@
+"""Every mention in one document, resolved to one node per real entity.
+
+Organisations come from the gazetteer, people from role patterns, programmes,
+funds and meetings from `loaders.programmes`. Within a document, variants of
+one programme name (spacing, a dropped modifier, 사업 appended, the short form
+of a long quoted title) are folded into one node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.schema import name_key, node_id
+from loaders.gazetteer import Gazetteer
+from loaders.people import OrgSpan, PersonMention, find_people
+from loaders.programmes import (
+    Candidate,
+    find_budget_lines,
+    find_headed,
+    find_known,
+    find_meetings,
+    find_quoted,
+    known_programme,
+)
+from loaders.sentences import Sentence
+
+HOSTING_CLAUSE = re.compile(
+    r"\s?(?:\([^)]{0,20}\))?\s?(?:가|이|에서)\s(?:[가-힣]+\s){0,2}?"
+    r"(?:운영|인증|추진|주관|시행|관리|개발|구축|도입|지원|지정|선정)"
+    r"(?:하는|하고\s있는|\s?중인|해\s?온|한|해\s?온)\s?['‘`\"“]?$"
+)
+
+
+@dataclass(slots=True)
+class Node:
+    """A resolved entity of this document."""
+
+    id: str
+    label: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    props: dict[str, object] = field(default_factory=dict)
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    node: str  # node id
+    label: str
+    how: str
+
+
+@dataclass(slots=True)
+class DocumentMentions:
+    nodes: dict[str, Node]
+    orgs: list[Mention]
+    people: list[tuple[Mention, PersonMention]]
+    programmes: list[Mention]
+
+    def add_node(self, label: str, name: str, **props: object) -> Node:
+        nid = node_id(label, name)
+        node = self.nodes.get(nid)
+        if node is None:
+            node = self.nodes[nid] = Node(nid, label, name)
+        node.props.update({k: v for k, v in props.items() if v is not None})
+        return node
+
+
+def _programme_key(name: str) -> str:
+    return name_key(name).replace("태스크포스", "tf")
+
+
+def _words_subsequence(short: list[str], long: list[str]) -> bool:
+    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> str | None:
+    """The key of a longer programme this candidate is a variant of, if any."""
+    key = _programme_key(cand.name)
+    words = cand.name.split()
+    best: str | None = None
+    for other_key, members in groups.items():
+        if other_key == key or members[0].label != cand.label or len(other_key) <= len(key):
+            continue
+        other = members[0]
+        known = known_programme(cand.name)
+        if known is not None and known_programme(other.name) is not known:
+            continue  # a known name stays itself
+        variant = _words_subsequence(words, other.name.split()) or (
+            len(key) >= 4 and other_key.endswith(key) and cand.how != "known"
+        )
+        if variant and (best is None or len(other_key) > len(best)):
+            best = other_key
+    return best
+
+
+def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions) -> None:
+    # A candidate inside a longer one of a stronger kind is the same mention (the
+    # quote around a meeting, a suffix match inside a quote); known names nested in
+    # other names (한국판 뉴딜 in 한국판 뉴딜관계장관회의) stay as mentions of their own.
+    cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[Candidate] = []
+    for cand in cands:
+        if not cand.strong:
+            continue
+        inside = [k for k in kept if k.start <= cand.start and cand.end <= k.end]
+        if (
+            inside
+            and cand.how != "known"
+            and not (cand.how == "meeting" and inside[0].how == "quoted")
+        ):
+            continue
+        if cand.how == "quoted" and any(
+            k.how == "meeting" and cand.start <= k.start and k.end <= cand.end for k in cands
+        ):
+            continue  # '제5차 … 회의 및 제21차 …' is two meetings, not one name
+        kept.append(cand)
+    # Names ending in a known programme (비대면 분야 디지털 뉴딜사업) are that programme.
+    known_ends = {(k.end, k.name) for k in kept if k.how == "known"}
+    for cand in kept:
+        if cand.how not in ("suffix", "budget"):
+            continue
+        trimmed = cand.name.removesuffix("사업").rstrip()
+        trimmed_end = cand.start + len(trimmed)
+        names = [name for end, name in known_ends if end == trimmed_end]
+        if names and known_programme(names[0]) is not None:
+            cand.aliases.add(trimmed)
+            cand.name = names[0]
+    groups: dict[str, list[Candidate]] = {}
+    for cand in kept:
+        groups.setdefault(_programme_key(cand.name), []).append(cand)
+    # A weak name that is a short form of a strong one (ICT활용방안 for the quoted
+    # '비대면 경제 전환을 위한 ICT 활용방안') is a mention of it.
+    for cand in cands:
+        if cand.strong or cand.how != "suffix":
+            continue
+        target = _canonical_target(cand, groups)
+        if target is not None:
+            groups[target].append(cand)
+    merged: dict[str, str] = {}
+    for key, members in groups.items():
+        target = _canonical_target(members[0], groups)
+        if target is not None:
+            merged[key] = target
+    for key, members in groups.items():
+        final = key
+        while final in merged:
+            final = merged[final]
+        head = groups[final][0]
+        label = head.label
+        known = known_programme(head.name)
+        names = {c.name for c in groups[final]}
+        name = known.name if known else min(names, key=lambda s: (-s.count(" "), -len(s), s))
+        node = doc.add_node(label, name)
+        for cand in members:
+            node.aliases.update({cand.name, *cand.aliases} - {name})
+            node.mentions += 1
+            for prop in ("ordinal",):
+                if prop in cand.props:
+                    node.props[prop] = cand.props[prop]
+            doc.programmes.append(Mention(cand.start, cand.end, node.id, label, cand.how))
+    doc.programmes.sort(key=lambda m: (m.start, -m.end))
+
+
+def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> DocumentMentions:
+    """All mentions of ``text``, resolved to this document's nodes."""
+    doc = DocumentMentions(nodes={}, orgs=[], people=[], programmes=[])
+    spans: list[OrgSpan] = []
+    for match in gazetteer.find_all(text):
+        entry = match.entry
+        node = doc.add_node(entry.label, entry.name, name_en=entry.name_en)
+        node.aliases.update(a for a in entry.aliases if a != entry.name)
+        if match.surface != entry.name:
+            node.aliases.add(match.surface)
+        node.mentions += 1
+        doc.orgs.append(Mention(match.start, match.end, node.id, entry.label, "gazetteer"))
+        spans.append(OrgSpan(match.start, match.end, entry.label, entry.name))
+    for person in find_people(text, spans):
+        node = doc.add_node(person.label, person.name)
+        node.mentions += 1
+        if person.org is not None:
+            node.props.setdefault("role", f"{person.org.name} {person.role}")
+        doc.people.append(
+            (Mention(person.start, person.end, node.id, person.label, person.how), person)
+        )
+
+    bounds = [(s.start, s.end) for s in sentences]
+
+    def sentence_of(offset: int) -> tuple[int, int]:
+        for start, end in bounds:
+            if start <= offset < end:
+                return start, end
+        return offset, offset
+
+    candidates = [
+        *find_known(text),
+        *find_meetings(text),
+        *find_quoted(text, sentence_of),
+        *find_headed(text),
+        *find_budget_lines(text),
+    ]
+    org_text = {(m.start, m.end) for m in doc.orgs}
+    for cand in candidates:
+        if (cand.start, cand.end) in org_text:
+            cand.strong = False  # an organisation's name is not a programme
+        elif not cand.strong and has_host_clause(text, cand.start, cand.end, doc.orgs):
+            cand.strong = True
+    _resolve_programmes(text, candidates, doc)
+    return doc
+
+
+def bracketed_host(text: str, end: int, orgs: list[Mention]) -> Mention | None:
+    """The organisation in brackets right after a name: 디지털 배움터(과기정통부)."""
+    if not text.startswith("(", end):
+        return None
+    for org in orgs:
+        if org.start == end + 1 and text.startswith(")", org.end):
+            return org
+    return None
+
+
+def clause_host(text: str, start: int, orgs: list[Mention]) -> Mention | None:
+    """The organisation of a hosting clause before a name: 중기부가 운영 중인 X."""
+    for org in orgs:
+        near = org.end <= start and start - org.end <= 24
+        if near and HOSTING_CLAUSE.match(text[org.end : start]):
+            return org
+    return None
+
+
+def has_host_clause(text: str, start: int, end: int, orgs: list[Mention]) -> bool:
+    return bracketed_host(text, end, orgs) is not None or clause_host(text, start, orgs) is not None

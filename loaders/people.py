@@ -1,0 +1,376 @@
+"""People in roles, in the orders Korean news writes them.
+
+    중소벤처기업부(장관 박영선)      ORG(ROLE NAME)
+    중기부 박영선 장관               ORG NAME ROLE
+    박영선 중소벤처기업부 장관       NAME ORG ROLE
+    최기영 장관 (주재로 …)           NAME ROLE, organisation from the context
+
+A name is a Korean surname plus one or two syllables, accepted only next to a
+role word; the bare NAME ROLE form is also checked by Kiwi (proper noun).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loaders.phrases import _kiwi
+
+SURNAMES = (
+    "남궁|황보|제갈|선우|독고|사공|서문|"
+    "[김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원"
+    "천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부태피]"
+)
+HEAD_ROLES = (
+    "장관",
+    "청장",
+    "처장",
+    "위원장",
+    "원장",
+    "이사장",
+    "대표이사",
+    "대표",
+    "회장",
+    "사장",
+    "총장",
+    "의장",
+    "협회장",
+    "센터장",
+    "CEO",
+    "최고경영자",
+    "관장",
+    "소장",
+    "시장",
+    "도지사",
+    "지사",
+    "구청장",
+    "군수",
+    "교육감",
+    "총재",
+    "행장",
+    "부총리",
+)
+STAFF_ROLES = (
+    "제1차관",
+    "제2차관",
+    "차관",
+    "실장",
+    "국장",
+    "과장",
+    "차장",
+    "부원장",
+    "부사장",
+    "부회장",
+    "전무",
+    "상무",
+    "대변인",
+    "비서관",
+    "수석",
+    "팀장",
+    "본부장",
+    "단장",
+    "연구위원",
+    "교수",
+    "부대표",
+    "이사",
+    "위원",
+    "정책관",
+    "기획관",
+    "심의관",
+    "부장",
+)
+_ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES}, key=len, reverse=True))
+_AFTER_ROLE = r"(?=[은는과와이가을를의도께,)\s“\"'’]|으로|에게|겸|$)"
+_NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
+# ORG(ROLE NAME) — the organisation is checked by the caller.
+BRACKETED = re.compile(
+    rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})\s?[,)]"
+)
+NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
+ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
+NAME_BEFORE = re.compile(rf"{_NAME}\s?$")
+# Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
+NOT_NAMES = frozenset(
+    [
+        "이날",
+        "이번",
+        "이어",
+        "이후",
+        "이를",
+        "이와",
+        "이에",
+        "정부",
+        "장관",
+        "차관",
+        "한편",
+        "최근",
+        "조성",
+        "지원",
+        "주재",
+        "공동",
+        "우선",
+        "전국",
+        "기존",
+        "국내",
+        "국민",
+        "민간",
+        "관계",
+        "부처",
+        "정책",
+        "사업",
+        "방안",
+        "성과",
+        "회의",
+        "신규",
+        "고도",
+        "강화",
+        "구축",
+        "기업",
+        "대표",
+        "현직",
+        "전임",
+        "신임",
+        "전직",
+        "초대",
+        "당시",
+        "국무",
+        "해당",
+        "차기",
+        "공공",
+        "업계",
+        "협회",
+        "단체",
+        "연구",
+        "기관",
+        "소속",
+        "담당",
+        "주무",
+        "관련",
+        "교육",
+        "문화",
+        "과학",
+        "경제",
+        "산업",
+        "행정",
+        "안전",
+        "국토",
+        "환경",
+        "노동",
+        "여성",
+        "통일",
+        "외교",
+        "법무",
+        "국방",
+        "보건",
+        "복지",
+        "해양",
+        "농림",
+        "중기",
+        "과기",
+        "기재",
+        "금융",
+        "고용",
+        "국가",
+        "지역",
+        "전문",
+        "원장",
+        "부총리",
+        "경제부총리",
+        "사회부총리",
+        "한국",
+        "대한",
+        "중앙",
+        "지방",
+        "시도",
+        "기획",
+        "재정",
+        "노조",
+        "위원",
+        "조합",
+        "기술",
+        "정보",
+        "통신",
+        "방송",
+        "전자",
+        "인공",
+        "데이터",
+        "디지털",
+        "비대면",
+        "스마트",
+        "소상공",
+        "중소",
+        "벤처",
+        "공사",
+        "공단",
+        "진흥",
+        "평가",
+        "이사",
+        "부회장",
+        "회장",
+        "사장",
+        "실장",
+        "국장",
+        "과장",
+        "차장",
+        "부장",
+        "팀장",
+        "본부",
+        "단장",
+        "주최",
+        "주관",
+        "개최",
+        "유관",
+        "공개",
+        "발표",
+        "추진",
+        "운영",
+        "도입",
+        "마련",
+        "확정",
+        "선정",
+        "현장",
+        "양측",
+        "양사",
+        "양국",
+        "각각",
+        "모두",
+        "함께",
+        "특히",
+        "또한",
+        "아울러",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgSpan:
+    start: int
+    end: int
+    label: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    start: int
+    end: int
+    name: str
+    role: str
+    org: OrgSpan | None
+    how: str
+    confidence: float
+
+    @property
+    def heads(self) -> bool:
+        return self.role in HEAD_ROLES
+
+    @property
+    def label(self) -> str:
+        minister = self.role == "장관" and (self.org is None or self.org.label == "Ministry")
+        return "Minister" if minister else "Person"
+
+
+def _org_ending_at(orgs: Sequence[OrgSpan], position: int) -> OrgSpan | None:
+    """The organisation whose mention ends at ``position`` (one space allowed)."""
+    for org in orgs:
+        if org.end == position or (org.end == position - 1):
+            return org
+    return None
+
+
+def _org_starting_at(orgs: Sequence[OrgSpan], position: int) -> OrgSpan | None:
+    for org in orgs:
+        if org.start == position or org.start == position + 1:
+            return org
+    return None
+
+
+def _looks_like_name(name: str, context: str) -> bool:
+    if name in NOT_NAMES or name[:2] in NOT_NAMES:
+        return False
+    # Kiwi often splits an unknown name (최/NNP 기/NNG 영/NR): a proper noun must open
+    # it and nothing but nominal pieces may make up the rest.
+    tokens = [t for t in _kiwi().tokenize(context) if t.start < len(name)]
+    return (
+        bool(tokens)
+        and tokens[0].tag == "NNP"
+        and all(t.tag in ("NNP", "NNG", "NR", "NNB") for t in tokens)
+    )
+
+
+def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
+    """Every person-in-role mention; ``orgs`` are the organisation mentions of ``text``."""
+    found: list[PersonMention] = []
+    taken: set[int] = set()
+
+    def add(mention: PersonMention) -> None:
+        if mention.start not in taken and mention.name not in NOT_NAMES:
+            taken.add(mention.start)
+            found.append(mention)
+
+    for match in BRACKETED.finditer(text):
+        org = _org_ending_at(orgs, match.start())
+        if org is not None:
+            add(
+                PersonMention(
+                    match.start("name"),
+                    match.end("name"),
+                    match["name"],
+                    match["role"],
+                    org,
+                    "org(role name)",
+                    0.9,
+                )
+            )
+    # NAME ORG ROLE: an organisation right after a name, then a role.
+    for org in orgs:
+        role = ROLE_AFTER.match(text, org.end)
+        before = NAME_BEFORE.search(text, max(0, org.start - 5), org.start)
+        if role is None or before is None:
+            continue
+        add(
+            PersonMention(
+                before.start("name"),
+                before.end("name"),
+                before["name"],
+                role["role"],
+                org,
+                "name org role",
+                0.9,
+            )
+        )
+    for match in NAME_ROLE.finditer(text):
+        name, role = match["name"], match["role"]
+        org = _org_ending_at(orgs, match.start("name"))
+        if org is not None:
+            add(
+                PersonMention(
+                    match.start("name"), match.end("name"), name, role, org, "org name role", 0.9
+                )
+            )
+        elif match.start("name") not in taken and _looks_like_name(name, match.group()):
+            add(
+                PersonMention(
+                    match.start("name"), match.end("name"), name, role, None, "name role", 0.75
+                )
+            )
+    # 조홍래 이노비즈 협회장: the role word fused with the organisation's last syllable.
+    for org in orgs:
+        if org.name.endswith(("협회", "학회", "연합회", "중앙회")) and text.startswith(
+            "장", org.end
+        ):
+            before = NAME_BEFORE.search(text, max(0, org.start - 5), org.start)
+            if before is not None:
+                add(
+                    PersonMention(
+                        before.start("name"),
+                        before.end("name"),
+                        before["name"],
+                        "회장",
+                        org,
+                        "name org+장",
+                        0.85,
+                    )
+                )
+    return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,58 @@
+"""Articles to facts over many files, in parallel processes when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing import get_context
+from pathlib import Path
+
+from graph.errors import GovkgError
+from graph.model import DocumentFacts
+from loaders.extract import extract_article
+from loaders.reading import Article, ReadFailure, iter_articles
+
+Failure = tuple[str, str]
+
+
+def _extract_or_fail(article: Article) -> DocumentFacts | Failure:
+    try:
+        return extract_article(article)
+    except (GovkgError, ValueError) as exc:
+        return (article.path or article.id, f"extraction failed: {exc}")
+
+
+def extract_paths(
+    paths: Iterable[Path | str],
+    on_failure: Callable[[Failure], None],
+    *,
+    workers: int = 1,
+) -> Iterator[DocumentFacts]:
+    """Facts for every article under ``paths``, in input order (deterministic).
+
+    Bad inputs are reported through ``on_failure`` and skipped; the rest go on.
+    """
+
+    def articles() -> Iterator[Article]:
+        for item in iter_articles(paths):
+            if isinstance(item, ReadFailure):
+                on_failure((item.path, item.reason))
+            else:
+                yield item
+
+    if workers <= 1:
+        results: Iterable[DocumentFacts | Failure] = map(_extract_or_fail, articles())
+        yield from _sorted_out(results, on_failure)
+        return
+    with get_context("spawn").Pool(workers) as pool:
+        results = pool.imap(_extract_or_fail, articles(), chunksize=8)
+        yield from _sorted_out(results, on_failure)
+
+
+def _sorted_out(
+    results: Iterable[DocumentFacts | Failure], on_failure: Callable[[Failure], None]
+) -> Iterator[DocumentFacts]:
+    for result in results:
+        if isinstance(result, DocumentFacts):
+            yield result
+        else:
+            on_failure(result)

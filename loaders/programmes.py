@@ -1,0 +1,352 @@
+"""Mentions of programmes, funds and meetings: the names the gazetteer cannot list.
+
+Four cheap signals find candidates: a list of well-known national programmes,
+quoted names, numbered meetings (제N차 … 회의) and head words that end a
+programme name (사업, 바우처, 펀드, …). Kiwi then finds where an unquoted
+name begins. Weak heads (서비스, 계획, 시스템, …) are kept only with support:
+a quote, a host in brackets ("디지털 배움터(과기정통부)"), a hosting clause
+("중기부가 운영 중인 …"), or a budget line ("…(신규, 80억원)").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from graph.schema import name_key
+from loaders.phrases import phrase_start
+
+STRONG_HEADS = (
+    "사업",
+    "바우처",
+    "펀드",
+    "기금",
+    "프로그램",
+    "오픈랩",
+    "리빙랩",
+    "실증랩",
+    "TF",
+    "태스크포스",
+    "얼라이언스",
+    "공제",
+    "배움터",
+    "아카데미",
+    "캠퍼스",
+    "챌린지",
+    "프로젝트",
+    "패키지",
+    "시범상가",
+    "우대보증",
+    "해커톤",
+    "공모전",
+)
+WEAK_HEADS = (
+    "서비스",
+    "방안",
+    "계획",
+    "전략",
+    "플랫폼",
+    "센터",
+    "시스템",
+    "법",
+    "법률",
+    "정책",
+    "대책",
+    "협약",
+    "제도",
+    "로드맵",
+    "이니셔티브",
+    "캠페인",
+)
+MEETING_HEADS = (
+    "회의",
+    "회담",
+    "중대본",
+    "간담회",
+    "포럼",
+    "총회",
+    "협의회",
+    "토론회",
+    "세미나",
+    "설명회",
+)
+FUND_HEADS = ("펀드", "기금")
+# Programme-like verbs: a quoted name or weak head needs one of these in its sentence.
+PROGRAMME_VERBS = re.compile(
+    r"추진|운영|도입|조성|구축|시행|발표|출범|마련|지원|개발|제공|확정|선정|개최|가동|수립|"
+    r"인증|신설|론칭|출시|선보|시작|착수|협약|체결|확대|보급|참여|활용"
+)
+# Names that are a generic head with a generic modifier, never a programme of its own.
+GENERIC_NAMES = frozenset(
+    name_key(n)
+    for n in (
+        "지원사업",
+        "주요 지원사업",
+        "주요사업",
+        "신규사업",
+        "시범사업",
+        "관련 사업",
+        "정부 사업",
+        "국가사업",
+        "연구개발사업",
+        "R&D 사업",
+        "육성사업",
+        "지원 사업",
+        "사업",
+        "본사업",
+        "해당 사업",
+        "이번 사업",
+        "각 사업",
+        "협력 사업",
+        "공동 사업",
+        "후속 사업",
+        "민간 사업",
+        "바우처",
+        "펀드",
+        "기금",
+        "프로그램",
+        "플랫폼",
+        "센터",
+        "시스템",
+        "서비스",
+        "정책",
+        "비대면 서비스",
+        "디지털 플랫폼",
+        "협력방안",
+        "지원방안",
+        "추진계획",
+        "향후계획",
+        "세부계획",
+        "실행계획",
+        "대응방안",
+        "개선방안",
+        "활성화 방안",
+        "지원 방안",
+        "종합계획",
+        "기본계획",
+        "업무협약",
+        "협약",
+        "상생협약",
+        "공동 협약",
+        "방안",
+        "계획",
+        "전략",
+        "혁신서비스",
+        "솔루션",
+        "클라우드 서비스",
+        "온라인 서비스",
+    )
+)
+_SLOGAN_ENDINGS = ("활성화", "극복", "강화", "확대", "혁신", "거리두기", "실현", "전환", "도약")
+_HEADS_RE = "|".join(sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True))
+# A head word that ends a word: followed by a particle, punctuation or the end.
+_HEAD = re.compile(
+    rf"(?<![A-Za-z])(?P<head>{_HEADS_RE})(?=[을를이가은는의에와과로으도만’'\"”」』()\]\s,.·]|$)"
+)
+_MEETING = re.compile(
+    r"제\s?(?P<n>\d{1,3})\s?차\s?(?P<series>(?:[가-힣A-Za-z0-9·‧]+\s){0,5}?[가-힣A-Za-z0-9·‧]*?"
+    rf"(?:{'|'.join(MEETING_HEADS)}))(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도및]|$)"
+)
+_QUOTE = re.compile(
+    r"(?P<open>['‘\"“`「『])(?P<body>[^'‘’\"“”`「」『』\n]{2,40}?)(?P<close>['’\"”」』])"
+)
+_AFTER_QUOTE_HEAD = re.compile(
+    r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)"
+)
+_BUDGET = re.compile(r"\((?:신규|계속|증액|감액)?,?\s?\d[\d,.]*\s?[조억만천]*\s?원\)")
+_STATEMENT = re.compile(r"(다|요|죠|며|고|까|자|라)[.!?]?$|\s(할|한|하는|된|될)\s")
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str  # Program, Fund or Meeting
+    name: str
+    how: str  # known, quoted, meeting, suffix, budget
+    strong: bool
+    aliases: set[str] = field(default_factory=set)
+    props: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownProgramme:
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    parent: str | None
+
+
+@cache
+def known_programmes() -> tuple[
+    tuple[KnownProgramme, ...], re.Pattern[str], dict[str, KnownProgramme]
+]:
+    """The list of well-known programmes, a matcher for it, and a key index."""
+    text = resources.files("loaders").joinpath("data/programmes.tsv").read_text("utf-8")
+    rows = csv.DictReader(
+        (line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"
+    )
+    entries = tuple(
+        KnownProgramme(
+            label=row["label"],
+            name=row["name"],
+            aliases=tuple(a for a in (row.get("aliases") or "").split("|") if a),
+            parent=row.get("parent") or None,
+        )
+        for row in rows
+    )
+    index: dict[str, KnownProgramme] = {}
+    surfaces: list[str] = []
+    for entry in entries:
+        for surface in (entry.name, *entry.aliases):
+            index.setdefault(name_key(surface), entry)
+            surfaces.append(surface)
+    alternation = "|".join(
+        r"\s?".join(re.escape(part) for part in surface.replace(" ", ""))
+        for surface in sorted(set(surfaces), key=len, reverse=True)
+    )
+    return entries, re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{alternation})"), index
+
+
+def known_programme(name: str) -> KnownProgramme | None:
+    return known_programmes()[2].get(name_key(name))
+
+
+def _label_for(name: str) -> str:
+    stripped = name.rstrip()
+    if stripped.endswith(FUND_HEADS):
+        return "Fund"
+    if stripped.endswith(MEETING_HEADS):
+        return "Meeting"
+    return "Program"
+
+
+def _is_generic(name: str) -> bool:
+    key = name_key(name)
+    return key in GENERIC_NAMES or len(key) < 3
+
+
+def find_known(text: str) -> list[Candidate]:
+    _, pattern, index = known_programmes()
+    found = []
+    for match in pattern.finditer(text):
+        entry = index[name_key(match.group())]
+        found.append(
+            Candidate(
+                match.start(),
+                match.end(),
+                entry.label,
+                entry.name,
+                "known",
+                True,
+                aliases={match.group()} - {entry.name},
+            )
+        )
+    return found
+
+
+def find_meetings(text: str) -> list[Candidate]:
+    found = []
+    for match in _MEETING.finditer(text):
+        ordinal = int(match["n"])
+        series = match["series"].strip()
+        name = f"제{ordinal}차 {series}"
+        found.append(
+            Candidate(
+                match.start(),
+                match.end(),
+                "Meeting",
+                name,
+                "meeting",
+                True,
+                aliases={match.group()} - {name},
+                props={"ordinal": ordinal, "series": series},
+            )
+        )
+    return found
+
+
+def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> list[Candidate]:
+    """Quoted names: 'ICT 활용방안', ‘인공지능 주치의’, '포스트 코로나' TF.
+
+    ``sentence_of(offset)`` gives the span of the sentence around an offset.
+    """
+    found = []
+    for match in _QUOTE.finditer(text):
+        body = match["body"].strip()
+        if "," in body or len(body.split()) > 8 or _STATEMENT.search(body):
+            continue
+        if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body):
+            continue  # 'ICT', 'AI': a field, not a programme
+        after = _AFTER_QUOTE_HEAD.match(text, match.end())
+        if after:
+            head = "TF" if after["head"] == "태스크포스" else after["head"]
+            name = f"{body} {head}"
+            aliases = {f"{body} {after['head']}", f"{body}{after['head']}"} - {name}
+            found.append(
+                Candidate(
+                    match.start(),
+                    after.end(),
+                    _label_for(name),
+                    name,
+                    "quoted",
+                    True,
+                    aliases=aliases,
+                )
+            )
+            continue
+        s_start, s_end = sentence_of(match.start())
+        sentence = text[s_start : match.start()] + " " + text[match.end() : s_end]
+        has_head = body.endswith((*STRONG_HEADS, *MEETING_HEADS))
+        if not has_head:
+            if not PROGRAMME_VERBS.search(sentence):
+                continue
+            following = text[match.end() : match.end() + 16]
+            agreement = re.match(r"(?:을|를)?\s?위한\s?(?:업무)?협약", following)
+            if body.endswith(_SLOGAN_ENDINGS) and not agreement:
+                continue
+            if following.lstrip().startswith(("분야", "일환", "시대", "정신", "문화")):
+                continue
+        found.append(Candidate(match.start(), match.end(), _label_for(body), body, "quoted", True))
+    return found
+
+
+def find_headed(text: str) -> list[Candidate]:
+    """Unquoted names that end in a head word: 배달로봇 시범 사업, 스마트 대한민국 펀드."""
+    found = []
+    for match in _HEAD.finditer(text):
+        head, end = match["head"], match.end()
+        start = phrase_start(text, match.start(), end)
+        name = text[start:end]
+        if name == head or _is_generic(name):
+            continue
+        # "내일채움공제 사업": the programme is the name before 사업.
+        if head == "사업":
+            before = name[: -len(head)].rstrip()
+            if known_programme(before) or before.endswith(STRONG_HEADS[1:]):
+                name, end = before, start + len(before)
+        found.append(Candidate(start, end, _label_for(name), name, "suffix", head in STRONG_HEADS))
+    return found
+
+
+def find_budget_lines(text: str) -> list[Candidate]:
+    """'비대면 선도서비스 개발(신규, 80억원)': a budget line names a programme."""
+    found = []
+    for match in _BUDGET.finditer(text):
+        end = match.start()
+        head = max(text.rfind(" ", 0, end) + 1, 0)
+        if head >= end:
+            continue
+        start = phrase_start(text, head, end)
+        name = text[start:end]
+        if len(name.split()) >= 2 and not _is_generic(name):
+            found.append(Candidate(start, end, _label_for(name), name, "budget", True))
+    return found
+
+
+def is_generic(name: str) -> bool:
+    return _is_generic(name)

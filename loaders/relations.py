@@ -1,0 +1,476 @@
+"""Relationships between the mentions of one sentence, each with its evidence.
+
+The rules read the shape of Korean press-release sentences: the topic (ORG는)
+does what the verb says; ORG와 공동으로 marks a co-actor; a name in brackets
+after a programme is its host; X의 일환으로 makes a part; X에 이어 Y makes a
+successor. A sentence without an explicit subject continues the organisation
+most recently mentioned before it (press releases drop repeated subjects).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import combinations, pairwise
+
+from graph.model import EdgeFact, Evidence
+from loaders.dates import find_dates
+from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
+from loaders.money import find_money
+from loaders.people import PersonMention
+from loaders.programmes import known_programme
+from loaders.sentences import Sentence
+
+GOVERNMENT = ("Ministry", "Agency")
+ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
+
+_SUBJECT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:은|는|이|가|에서는|에서|도)\s")
+_CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
+_HOST_VERBS = re.compile(
+    r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
+    r"공모|모집|실시|착수|론칭|개발|시작|선보"
+)
+_MEETING_VERBS = re.compile(r"개최|주재|주최|주관|열었|열린|열고|가동")
+_FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련")
+_AGREEMENT = re.compile(r"협약|MOU|양해각서|맞손|손잡|손을\s?잡|파트너십|제휴")
+_COOPERATION = re.compile(r"협력|공동|합동|협업|함께")
+_CO_ACTOR = re.compile(
+    r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
+)
+_OBJECT_AFTER = re.compile(
+    r"['’`\"”」』)]*\s?(?:(?:을|를|이|가|은|는|도|와|과)(?![가-힣])|등\s|\(|사업[을를이가과와]|"
+    r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축))"
+)
+_LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
+_AGREEMENT_NAME = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?위한\s?(?:업무\s?)?협약")
+_ROLE_IN_PROGRAMME = re.compile(
+    r"의\s(?P<role>공급기업|수행기관|참여기업|운영기관|수혜기업|협력사|파트너|참여기관|주관기관|전담기관)(?:인|으로|이)\s?$"
+)
+_PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
+_AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
+_PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
+_FIRST_MEETING = re.compile(r"첫\s?(?:번째\s?)?회의")
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """The mentions of one sentence, in order."""
+
+    sentence: Sentence
+    orgs: list[Mention]
+    people: list[tuple[Mention, PersonMention]]
+    programmes: list[Mention]
+    person_org: dict[int, str] = field(default_factory=dict)  # person mention start -> org id
+
+
+@dataclass(slots=True)
+class Extracted:
+    edges: list[EdgeFact] = field(default_factory=list)
+
+    def add(
+        self,
+        rel_type: str,
+        source: str,
+        target: str,
+        s: SentenceView,
+        doc_id: str,
+        confidence: float,
+        **props: object,
+    ) -> None:
+        if source == target:
+            return
+        evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
+        self.edges.append(
+            EdgeFact(
+                rel_type,
+                source,
+                target,
+                {k: v for k, v in props.items() if v is not None},
+                [evidence],
+                confidence,
+            )
+        )
+
+
+def _within(m: Mention, s: Sentence) -> bool:
+    return s.start <= m.start and m.end <= s.end
+
+
+def _nested(m: Mention, others: list[Mention]) -> bool:
+    """Inside a longer programme name (KT in KT 스마트 팩토리 얼라이언스)."""
+    return any(
+        o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+        for o in others
+    )
+
+
+def _subjects(text: str, view: SentenceView) -> list[str]:
+    """Organisations that are the grammatical subject (with co-ordinated ones)."""
+    actors: list[tuple[int, int, str]] = [(o.start, o.end, o.node) for o in view.orgs]
+    for mention, person in view.people:
+        org = view.person_org.get(mention.start)
+        if org is not None:
+            role_end = text.find(person.role, mention.end)
+            end = role_end + len(person.role) if 0 <= role_end - mention.end <= 25 else mention.end
+            actors.append(
+                (min(mention.start, person.org.start if person.org else mention.start), end, org)
+            )
+    # An organisation inside a person's span (중기부 in 중기부 권칠승 장관) is that person.
+    spans = [(a, b) for a, b, _ in actors]
+    actors = sorted(
+        {
+            (a, b, n)
+            for a, b, n in actors
+            if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
+        }
+    )
+    for i, (_, end, node) in enumerate(actors):
+        following = text[end : view.sentence.end]
+        headline = view.sentence.start == 0 and following.startswith(",")
+        if _SUBJECT.match(following) or headline:
+            chosen = [node]
+            j = i
+            while j > 0 and _CONNECTOR.search(text[actors[j - 1][1] : actors[j][0]]):
+                j -= 1
+                chosen.append(actors[j][2])
+            return list(dict.fromkeys(chosen))
+    return []
+
+
+def _co_actors(text: str, view: SentenceView) -> list[str]:
+    return [o.node for o in view.orgs if _CO_ACTOR.match(text, o.end)]
+
+
+def _followed_by_object(text: str, m: Mention) -> bool:
+    return bool(_OBJECT_AFTER.match(text, m.end))
+
+
+def _date(text: str, s: Sentence, published: str | None) -> str | None:
+    days = [d.value for d in find_dates(text[s.start : s.end], published) if len(d.value) == 10]
+    return days[0] if days else published
+
+
+def extract_relations(
+    text: str,
+    doc_id: str,
+    published: str | None,
+    sentences: list[Sentence],
+    mentions: DocumentMentions,
+) -> list[EdgeFact]:
+    out = Extracted()
+    views = list(_views(sentences, mentions))
+    person_orgs = _person_orgs(text, views)
+    recent_org: str | None = None
+    hosts: dict[str, set[str]] = {}
+    for view in views:
+        view.person_org = person_orgs
+        _people_edges(view, mentions, published, doc_id, out)
+        subjects = _subjects(text, view)
+        implied = subjects or ([recent_org] if recent_org else [])
+        _host_edges(text, view, subjects, published, doc_id, out, hosts)
+        _partner_edges(text, view, implied, published, doc_id, out, mentions)
+        _fund_edges(text, view, implied, doc_id, out, mentions)
+        _programme_edges(text, view, doc_id, out, hosts)
+        if view.orgs:
+            recent_org = max(view.orgs, key=lambda o: o.start).node
+    _meeting_successions(text, views, mentions, published, doc_id, out, hosts)
+    _known_parents(views, mentions, doc_id, out)
+    return out.edges
+
+
+def _views(sentences: list[Sentence], mentions: DocumentMentions) -> Iterator[SentenceView]:
+    for s in sentences:
+        programmes = [m for m in mentions.programmes if _within(m, s)]
+        orgs = [m for m in mentions.orgs if _within(m, s) and not _nested(m, programmes)]
+        people = [(m, p) for m, p in mentions.people if _within(m, s)]
+        yield SentenceView(s, orgs, people, programmes)
+
+
+def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
+    """The organisation of each person mention: stated, nearest before it, or seen before."""
+    known: dict[tuple[str, str], str] = {}
+    result: dict[int, str] = {}
+    pending: list[tuple[Mention, PersonMention, SentenceView]] = []
+    for view in views:
+        for mention, person in view.people:
+            org = None
+            if person.org is not None:
+                org = next((o.node for o in view.orgs if o.start == person.org.start), None)
+            if org is not None:
+                known[(mention.node, person.role)] = org
+                result[mention.start] = org
+            else:
+                pending.append((mention, person, view))
+    for mention, person, view in pending:
+        org = known.get((mention.node, person.role))
+        if org is None:
+            before = [o for o in view.orgs if o.end <= mention.start]
+            if person.role == "장관":
+                before = [o for o in before if o.label == "Ministry"]
+            org = max(before, key=lambda o: o.end).node if before else None
+        if org is not None:
+            result[mention.start] = org
+            known.setdefault((mention.node, person.role), org)
+    return result
+
+
+def _people_edges(
+    view: SentenceView,
+    mentions: DocumentMentions,
+    published: str | None,
+    doc_id: str,
+    out: Extracted,
+) -> None:
+    for mention, person in view.people:
+        org = view.person_org.get(mention.start)
+        if org is None:
+            continue
+        rel = "HEADS" if person.heads else "WORKS_FOR"
+        out.add(
+            rel,
+            mention.node,
+            org,
+            view,
+            doc_id,
+            person.confidence,
+            role=person.role,
+            as_of=published,
+        )
+        node = mentions.nodes[mention.node]
+        node.props.setdefault("role", f"{mentions.nodes[org].name} {person.role}")
+
+
+def _host_edges(
+    text: str,
+    view: SentenceView,
+    subjects: list[str],
+    published: str | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    sentence_text = view.sentence.text
+    government = [o for o in view.orgs if o.label in GOVERNMENT]
+    for prog in view.programmes:
+        if _nested(prog, view.programmes) or _AGREEMENT_NAME.match(text, prog.end):
+            continue
+        date = _date(text, view.sentence, published) if prog.label == "Meeting" else None
+        host = bracketed_host(text, prog.end, view.orgs) or clause_host(text, prog.start, view.orgs)
+        if host is not None:
+            out.add("HOSTS", host.node, prog.node, view, doc_id, 0.85, date=date)
+            hosts.setdefault(prog.node, set()).add(host.node)
+            continue
+        named = next(
+            (
+                o
+                for o in view.orgs
+                if text.startswith(text[o.start : o.end], prog.start) and o.start == prog.start
+            ),
+            None,
+        )
+        if named is not None:  # KT 스마트 팩토리 얼라이언스: the programme carries its host's name
+            out.add("HOSTS", named.node, prog.node, view, doc_id, 0.7)
+            hosts.setdefault(prog.node, set()).add(named.node)
+            continue
+        verbs = _MEETING_VERBS if prog.label == "Meeting" else _HOST_VERBS
+        if _LOCATION_AFTER.match(text, prog.end) or not verbs.search(sentence_text):
+            continue
+        governing = [s for s in subjects if mentions_label(view, s) in GOVERNMENT]
+        if government and subjects and not governing:
+            subjects = []  # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: a company is no host here
+        if subjects and _followed_by_object(text, prog):
+            for subject in subjects:
+                out.add("HOSTS", subject, prog.node, view, doc_id, 0.7, date=date)
+                hosts.setdefault(prog.node, set()).add(subject)
+        elif not subjects and government and _followed_by_object(text, prog):
+            # 중기부와 … 협약(자상한 기업)을 체결: government runs it, companies take part.
+            for org in government:
+                out.add("HOSTS", org.node, prog.node, view, doc_id, 0.6, date=date)
+                hosts.setdefault(prog.node, set()).add(org.node)
+
+
+def mentions_label(view: SentenceView, node: str) -> str | None:
+    return next((o.label for o in view.orgs if o.node == node), None)
+
+
+def _partner_edges(
+    text: str,
+    view: SentenceView,
+    implied: list[str],
+    published: str | None,
+    doc_id: str,
+    out: Extracted,
+    mentions: DocumentMentions,
+) -> None:
+    sentence_text = view.sentence.text
+    orgs = list(dict.fromkeys(o.node for o in view.orgs))
+    agreement = _AGREEMENT.search(sentence_text)
+    if not (agreement or _COOPERATION.search(sentence_text)):
+        return
+    if len(orgs) < 2:
+        co_actors = _co_actors(text, view)
+        if co_actors and implied and implied[0] not in co_actors:
+            orgs = [implied[0], *co_actors]
+        else:
+            return
+    name = None
+    if agreement:
+        for prog in view.programmes:
+            if _AGREEMENT_NAME.match(text, prog.end):
+                name = mentions.nodes[prog.node].name
+    date = _date(text, view.sentence, published)
+    for a, b in combinations(orgs, 2):
+        out.add(
+            "PARTNERS_WITH",
+            a,
+            b,
+            view,
+            doc_id,
+            0.8 if agreement else 0.65,
+            date=date,
+            agreement=name,
+        )
+
+
+def _fund_edges(
+    text: str,
+    view: SentenceView,
+    implied: list[str],
+    doc_id: str,
+    out: Extracted,
+    mentions: DocumentMentions,
+) -> None:
+    if not _FUND_VERBS.search(view.sentence.text):
+        return
+    s = view.sentence
+    money = find_money(text[s.start : s.end])
+    if not money:
+        return
+    funders = list(dict.fromkeys([*implied, *_co_actors(text, view)]))
+    if not funders:
+        return
+    period = _PERIOD.search(s.text)
+    for prog in view.programmes:
+        if prog.label not in ("Program", "Fund"):
+            continue
+        amount = None
+        for m in money:
+            m_end = s.start + m.end
+            between = text[m_end : prog.start]
+            if re.fullmatch(r"\s?규모의?\s?['‘`\"“]?", between):
+                amount = m.amount_krw
+                mentions.nodes[prog.node].props["amount_krw"] = amount
+            elif 0 < s.start + m.start - prog.end <= 16 and re.match(
+                r"['’`\"”]?\s?에", text[prog.end :]
+            ):
+                amount = m.amount_krw
+        if amount is None:
+            continue
+        for funder in funders:
+            out.add(
+                "FUNDS",
+                funder,
+                prog.node,
+                view,
+                doc_id,
+                0.75,
+                amount_krw=amount,
+                co_funded=True if len(funders) > 1 else None,
+                period=f"{period['n']}{period['unit']}" if period else None,
+            )
+
+
+def _programme_edges(
+    text: str, view: SentenceView, doc_id: str, out: Extracted, hosts: dict[str, set[str]]
+) -> None:
+    programmes = [p for p in view.programmes if not _nested(p, view.programmes)]
+    for prog in programmes:
+        # X의 일환으로 … Y: Y is part of X.  X에 이어 … Y: Y succeeds X.
+        for pattern, rel in ((_PART_OF, "PART_OF"), (_AFTER_PREVIOUS, "SUCCEEDS")):
+            if pattern.match(text, prog.end):
+                later = next((p for p in programmes if p.start > prog.end), None)
+                if later is not None and later.node != prog.node:
+                    if rel == "PART_OF" and later.label not in ("Program", "Fund", "Meeting"):
+                        continue
+                    out.add(rel, later.node, prog.node, view, doc_id, 0.7)
+        for org in view.orgs:
+            role = _ROLE_IN_PROGRAMME.match(text[prog.end : org.start])
+            if role and org.label in ORGANISATIONS:
+                out.add(
+                    "PARTICIPATES_IN", org.node, prog.node, view, doc_id, 0.8, role=role["role"]
+                )
+    # Companies and associations named with a government programme take part in it.
+    government = any(o.label in GOVERNMENT for o in view.orgs)
+    for prog in programmes:
+        if prog.label == "Meeting" or not _followed_by_object(text, prog):
+            continue
+        hosted = hosts.get(prog.node, set())
+        if not (government or hosted):
+            continue
+        for org in view.orgs:
+            if org.label in ("Company", "Organization") and org.node not in hosted:
+                out.add("PARTICIPATES_IN", org.node, prog.node, view, doc_id, 0.55)
+
+
+def _meeting_successions(
+    text: str,
+    views: list[SentenceView],
+    mentions: DocumentMentions,
+    published: str | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    """제N차 follows 제(N-1)차 of the same series; '첫 회의' names the first one."""
+    series: dict[str, dict[int, str]] = {}
+    for node in mentions.nodes.values():
+        ordinal = node.props.get("ordinal")
+        if node.label == "Meeting" and isinstance(ordinal, int):
+            key = _series_key(node.name)
+            series.setdefault(key, {})[ordinal] = node.id
+    for key, by_ordinal in series.items():
+        if 1 not in by_ordinal and min(by_ordinal) == 2:
+            for view in views:
+                compact = re.sub(r"\s", "", view.sentence.text).casefold()
+                if key in compact and _FIRST_MEETING.search(view.sentence.text):
+                    later = mentions.nodes[by_ordinal[2]]
+                    series_name = later.name.split(" ", 1)[1]
+                    first = mentions.add_node("Meeting", f"제1차 {series_name}", ordinal=1)
+                    first.aliases.add(f"{series_name} 첫 회의")
+                    first.mentions += 1
+                    date = _date(text, view.sentence, published)
+                    first.props["date"] = date
+                    by_ordinal[1] = first.id
+                    for host in hosts.get(later.id, set()):
+                        out.add("HOSTS", host, first.id, view, doc_id, 0.6, date=date)
+                    out.add("SUCCEEDS", later.id, first.id, view, doc_id, 0.75)
+                    break
+        ordinals = sorted(by_ordinal)
+        for earlier, later_n in pairwise(ordinals):
+            if later_n == earlier + 1 and not any(
+                e.type == "SUCCEEDS" and e.source == by_ordinal[later_n] for e in out.edges
+            ):
+                view = next(
+                    v for v in views if any(p.node == by_ordinal[earlier] for p in v.programmes)
+                )
+                out.add("SUCCEEDS", by_ordinal[later_n], by_ordinal[earlier], view, doc_id, 0.75)
+
+
+def _series_key(name: str) -> str:
+    return re.sub(r"^제\s?\d+\s?차\s?|\s", "", name).casefold()
+
+
+def _known_parents(
+    views: list[SentenceView], mentions: DocumentMentions, doc_id: str, out: Extracted
+) -> None:
+    """PART_OF from the programme list, when the document names both."""
+    by_name = {n.name: n for n in mentions.nodes.values() if n.label in ("Program", "Fund")}
+    for node in list(by_name.values()):
+        known = known_programme(node.name)
+        if known is None or known.parent is None or known.parent not in by_name:
+            continue
+        parent = by_name[known.parent]
+        view = next((v for v in views if any(p.node == node.id for p in v.programmes)), None)
+        if view is not None:
+            out.add("PART_OF", node.id, parent.id, view, doc_id, 0.6)

@@ -1,0 +1,206 @@
+"""Write throughput of the graph stores on a synthetic corpus.
+
+    python tests/benchmarks/bench_stores.py [--docs 2000] [--batch 200] [--stores embedded,neo4j]
+
+Writes a corpus of synthetic documents (shared ministries, agencies and
+companies; programmes, funds and meetings; HEADS, FUNDS, HOSTS, PARTNERS_WITH,
+...) into each store in batches and prints rows per second, where rows are
+the nodes and relationships written (entities, Document nodes, fact edges and
+MENTIONED_IN edges). For Neo4j it also times the per-row path (one auto-commit
+MERGE per row, on a sample) and prints the ratio; for the embedded store, the
+time to open (rebuild) the written graph. Neo4j is the server named by
+NEO4J_URI (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE), or else one
+provisioned for the run by tests/neo4j_server.py.
+
+Targets on a 2-core machine: embedded >= 100,000 rows/s; Neo4j batched
+>= 20,000 rows/s and >= 50x its per-row path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS_DIR))
+
+from synthetic import synthetic_corpus  # noqa: E402
+
+from graph.contributions import contribution_of  # noqa: E402
+from graph.inference import refresh_inferences  # noqa: E402
+from graph.model import DocumentFacts  # noqa: E402
+from graph.schema import label_of_id  # noqa: E402
+from graph.stores.base import GraphStore  # noqa: E402
+from graph.stores.embedded import EmbeddedStore  # noqa: E402
+from graph.stores.neo4j import Neo4jStore  # noqa: E402
+
+TARGETS = {"embedded": 100_000.0, "neo4j": 20_000.0}
+PER_ROW_RATIO_TARGET = 50.0
+
+
+def rows_of(corpus: Sequence[DocumentFacts]) -> int:
+    """Nodes and relationships a store writes for these documents."""
+    total = 0
+    for facts in corpus:
+        c = contribution_of(facts)
+        total += 1 + len(c.nodes) + len(c.edges) + len(c.mentions)
+    return total
+
+
+def batched_write(store: GraphStore, corpus: Sequence[DocumentFacts], batch: int) -> float:
+    started = time.perf_counter()
+    for i in range(0, len(corpus), batch):
+        store.apply(corpus[i : i + batch])
+    return time.perf_counter() - started
+
+
+def report(name: str, rows: int, seconds: float, store: GraphStore) -> float:
+    rate = rows / seconds
+    stats = store.stats()
+    size = stats["nodes"] + stats["edges"]
+    target = TARGETS[name]
+    verdict = "ok" if rate >= target else "BELOW TARGET"
+    print(
+        f"{name:9s} batched: {rows:,} rows in {seconds:.2f}s = {rate:,.0f} rows/s "
+        f"(target {target:,.0f}: {verdict}); graph {stats['nodes']:,} nodes + "
+        f"{stats['edges']:,} edges = {size:,}",
+        flush=True,
+    )
+    return rate
+
+
+def bench_embedded(corpus: Sequence[DocumentFacts], rows: int, batch: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-") as tmp:
+        store = EmbeddedStore(Path(tmp) / "data")
+        store.open()
+        try:
+            seconds = batched_write(store, corpus, batch)
+            report("embedded", rows, seconds, store)
+            started = time.perf_counter()
+            refresh_inferences(store)
+            print(f"embedded  inference refresh: {time.perf_counter() - started:.2f}s")
+        finally:
+            store.close()
+        reopened = EmbeddedStore(Path(tmp) / "data")
+        started = time.perf_counter()
+        reopened.open()
+        seconds = time.perf_counter() - started
+        reopened.close()
+        print(f"embedded  open (rebuild from the ledger): {seconds:.2f}s", flush=True)
+
+
+@contextmanager
+def neo4j_target() -> Iterator[tuple[str, str, str, str]]:
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        yield (
+            uri,
+            os.environ.get("NEO4J_USER", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", "neo4j"),
+            os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+        return
+    from neo4j_server import provisioned_neo4j
+
+    with provisioned_neo4j(heap="1g", pagecache="512m") as server:
+        yield server.uri, server.user, server.password, "neo4j"
+
+
+def per_row_statements(corpus: Sequence[DocumentFacts], limit: int) -> list[tuple[str, dict]]:
+    """One MERGE per row, shaped like the batched statements: nodes, then edges."""
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    edges: list[tuple[str, dict[str, Any]]] = []
+    for facts in corpus:
+        c = contribution_of(facts)
+        for node_id, record in c.nodes.items():
+            props = {k: v for k, v in record.items() if k != "label"}
+            nodes.append(
+                (
+                    f"MERGE (n:{record['label']} {{id: $id}}) SET n = $props",
+                    {"id": node_id, "props": props},
+                )
+            )
+        for (rel_type, source, target), record in c.edges.items():
+            edges.append(
+                (
+                    f"MATCH (a:{label_of_id(source)} {{id: $s}}) "
+                    f"MATCH (b:{label_of_id(target)} {{id: $t}}) "
+                    f"MERGE (a)-[r:{rel_type}]->(b) SET r = $props",
+                    {"s": source, "t": target, "props": record},
+                )
+            )
+        if len(nodes) + len(edges) >= limit:
+            break
+    # Edges only between nodes already written by the sample.
+    written = {params["id"] for _, params in nodes}
+    edges = [(q, p) for q, p in edges if p["s"] in written and p["t"] in written]
+    n_nodes = min(len(nodes), limit // 2)
+    sample = nodes[:n_nodes] + edges[: limit - n_nodes]
+    return sample
+
+
+def bench_neo4j(corpus: Sequence[DocumentFacts], rows: int, batch: int, sample: int) -> None:
+    with neo4j_target() as (uri, user, password, database):
+        store = Neo4jStore(uri, user, password, database)
+        store.open()
+        try:
+            store.clear()
+            seconds = batched_write(store, corpus, batch)
+            batched = report("neo4j", rows, seconds, store)
+            started = time.perf_counter()
+            refresh_inferences(store)
+            print(f"neo4j     inference refresh: {time.perf_counter() - started:.2f}s")
+
+            statements = per_row_statements(synthetic_corpus(200, seed=99), sample)
+            with store.driver.session(database=database) as session:
+                started = time.perf_counter()
+                for query, params in statements:
+                    session.run(query, params).consume()
+                seconds = time.perf_counter() - started
+            per_row = len(statements) / seconds
+            ratio = batched / per_row
+            verdict = "ok" if ratio >= PER_ROW_RATIO_TARGET else "BELOW TARGET"
+            print(
+                f"neo4j     per-row:  {len(statements):,} rows in {seconds:.2f}s = "
+                f"{per_row:,.0f} rows/s; batched/per-row = {ratio:.0f}x "
+                f"(target {PER_ROW_RATIO_TARGET:.0f}x: {verdict})",
+                flush=True,
+            )
+            store.clear()
+        finally:
+            store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--docs", type=int, default=2500, help="synthetic documents")
+    parser.add_argument("--batch", type=int, default=200, help="documents per write")
+    parser.add_argument("--per-row-sample", type=int, default=2000, help="rows for per-row path")
+    parser.add_argument("--stores", default="embedded,neo4j", help="comma-separated stores")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    corpus = synthetic_corpus(args.docs)
+    rows = rows_of(corpus)
+    print(
+        f"corpus: {len(corpus):,} documents, {rows:,} rows "
+        f"(made in {time.perf_counter() - started:.1f}s); batches of {args.batch}",
+        flush=True,
+    )
+    stores = [s.strip() for s in args.stores.split(",") if s.strip()]
+    if "embedded" in stores:
+        bench_embedded(corpus, rows, args.batch)
+    if "neo4j" in stores:
+        bench_neo4j(corpus, rows, args.batch, args.per_row_sample)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
