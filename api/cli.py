@@ -248,6 +248,21 @@ def print_evaluation(result: Evaluation) -> None:
                 console.print(f"  {item}", highlight=False)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(settings_from(store, data_dir)), host=host, port=port)
+
+
 def main() -> None:
     try:
         app()

@@ -11,6 +11,7 @@ one built up incrementally.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +26,28 @@ _EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_en
 
 def clean_record(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+
+
+def union_sorted(a: list[str], b: list[str]) -> list[str]:
+    """The sorted union of two sorted lists without repeats (a new list).
+
+    Records keep ``sources`` sorted and unique; a document adds one source to a
+    node seen in many documents, so that case is a single insertion.
+
+    >>> union_sorted(["d1", "d3"], ["d2"])
+    ['d1', 'd2', 'd3']
+    >>> union_sorted(["d1", "d3"], ["d3", "d0"])
+    ['d0', 'd1', 'd3']
+    """
+    if len(b) == 1:
+        x = b[0]
+        i = bisect_left(a, x)
+        if i < len(a) and a[i] == x:
+            return list(a)
+        return [*a[:i], x, *a[i:]]
+    if not b:
+        return list(a)
+    return sorted(set(a) | set(b))
 
 
 def _better_name(a: str, b: str) -> str:
@@ -58,24 +81,26 @@ def _merge_seen(merged: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) ->
 
 def node_contribution(doc: DocumentMeta, node: NodeFact) -> dict[str, Any]:
     """The record one document alone gives for a node."""
-    record = {k: v for k, v in node.props.items() if v is not None}
-    record.update(
-        id=node.id,
-        label=node.label,
-        name=node.name,
-        aliases=sorted({a for a in node.aliases if a and a != node.name}),
-        sources=[doc.id],
+    record = {k: v for k, v in node.props.items() if v is not None and v != [] and v != ""}
+    record["id"] = node.id
+    record["label"] = node.label
+    record["name"] = node.name
+    record["aliases"] = (
+        sorted({a for a in node.aliases if a and a != node.name}) if node.aliases else []
     )
+    record["sources"] = [doc.id]
     if doc.date:
         record["first_seen"] = record["last_seen"] = doc.date
-    return clean_record(record) | {"aliases": record["aliases"]}
+    if not (node.id and node.label and node.name):  # never for validated facts
+        return clean_record(record) | {"aliases": record["aliases"]}
+    return record
 
 
 def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Fold two records of the same node into one."""
     if a["id"] != b["id"]:
         raise ValueError(f"cannot merge {a['id']} with {b['id']}")
-    name = _better_name(a["name"], b["name"])
+    name = a["name"] if a["name"] == b["name"] else _better_name(a["name"], b["name"])
     names = {a["name"], b["name"], *a.get("aliases", []), *b.get("aliases", [])}
     merged: dict[str, Any] = {}
     for key in sorted(set(a) | set(b)):
@@ -87,7 +112,7 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         label=a["label"],
         name=name,
         aliases=sorted(names - {name}),
-        sources=sorted(set(a.get("sources", [])) | set(b.get("sources", []))),
+        sources=union_sorted(a.get("sources", []), b.get("sources", [])),
     )
     _merge_seen(merged, a, b)
     return merged
@@ -95,22 +120,27 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:
     """The record one document alone gives for an edge."""
-    evidence = sorted({(ev.doc, ev.start, ev.end, ev.sentence) for ev in edge.evidence})
-    evidence = evidence[:EVIDENCE_CAP]
-    record = {k: v for k, v in edge.props.items() if v is not None}
-    record.update(
-        sources=[doc.id],
-        confidence=round(float(edge.confidence), 4),
-        inferred=bool(edge.inferred),
-        reasons=sorted(set(edge.reasons)),
-        evidence=[ev[3] for ev in evidence],
-        evidence_docs=[ev[0] for ev in evidence],
-        evidence_starts=[ev[1] for ev in evidence],
-        evidence_ends=[ev[2] for ev in evidence],
-    )
+    record = {k: v for k, v in edge.props.items() if v is not None and v != [] and v != ""}
+    record["sources"] = [doc.id]
+    record["confidence"] = round(float(edge.confidence), 4)
+    record["inferred"] = bool(edge.inferred)
+    if edge.reasons:
+        record["reasons"] = sorted(set(edge.reasons))
+    else:
+        record.pop("reasons", None)
+    if edge.evidence:
+        rows = sorted({(ev.doc, ev.start, ev.end, ev.sentence) for ev in edge.evidence})
+        rows = rows[:EVIDENCE_CAP]
+        record["evidence"] = [row[3] for row in rows]
+        record["evidence_docs"] = [row[0] for row in rows]
+        record["evidence_starts"] = [row[1] for row in rows]
+        record["evidence_ends"] = [row[2] for row in rows]
+    else:
+        for key in _EVIDENCE_FIELDS:
+            record.pop(key, None)
     if doc.date:
         record["first_seen"] = record["last_seen"] = doc.date
-    return clean_record(record) | {"inferred": bool(edge.inferred)}
+    return record
 
 
 def _evidence_rows(record: dict[str, Any]) -> set[tuple[str, int, int, str]]:
@@ -137,7 +167,7 @@ def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     # Independent supporting documents: noisy-or of their confidences.
     confidence = 1 - (1 - a.get("confidence", 0.0)) * (1 - b.get("confidence", 0.0))
     merged.update(
-        sources=sorted(set(a.get("sources", [])) | set(b.get("sources", []))),
+        sources=union_sorted(a.get("sources", []), b.get("sources", [])),
         confidence=round(min(confidence, 0.99), 4) if not math.isnan(confidence) else 0.0,
         inferred=bool(a.get("inferred", False)) and bool(b.get("inferred", False)),
         evidence=[ev[3] for ev in evidence],

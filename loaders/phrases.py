@@ -7,7 +7,8 @@ as 사업 or 펀드) and asks Kiwi only where that name begins.
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 from kiwipiepy import Kiwi
 
@@ -61,7 +62,6 @@ LEADING_NOISE = frozenset(
         "별도",
     }
 )
-_WINDOW = 48
 
 
 @cache
@@ -69,29 +69,43 @@ def _kiwi() -> Kiwi:
     return Kiwi()
 
 
+_WORD_CHARS = re.compile(r"[가-힣A-Za-z0-9·‧ㆍ\-+&]+$")
+_MAX_WORDS = 7
+
+
+@lru_cache(maxsize=200_000)
+def is_nominal_word(word: str) -> bool:
+    """True when every morpheme of ``word`` is nominal (no particle, ending or verb).
+
+    Cached per word: a news corpus repeats its vocabulary, so Kiwi runs once per
+    distinct word and process, not once per occurrence.
+    """
+    tokens = _kiwi().tokenize(word)
+    return bool(tokens) and all(t.tag in _NOMINAL or t.form in _JOINERS for t in tokens)
+
+
 def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
     """Where the noun phrase ending in the head word ``text[head:end]`` begins.
 
-    The head (a suffix word such as 바우처) is known; only what precedes it is
-    analysed, which also keeps Kiwi from splitting an unknown head word.
+    The head (a suffix word such as 바우처) is known; the words before it are
+    taken while each is purely nominal (checked by Kiwi, one word at a time).
 
     >>> text = "중소기업을 위한 비대면 서비스 바우처 등"
     >>> text[phrase_start(text, text.index("바우처"), text.index(" 등")):text.index(" 등")]
     '비대면 서비스 바우처'
     """
-    window_start = max(floor, head - _WINDOW)
-    window = text[window_start:head]
-    tokens = _kiwi().tokenize(window) if window.strip() else []
-    start = head
-    for token in reversed(tokens):
-        token_end = token.start + token.len
-        gap = window[token_end : (start - window_start)]
-        if gap.strip(" ") and gap.strip(" ") not in _JOINERS:
-            break  # punctuation or a quote between words ends the phrase
-        if token.tag in _NOMINAL or token.form in _JOINERS:
-            start = window_start + token.start
-            continue
-        break
+    # The head's own word: letters attached before the head belong to the name.
+    attached = _WORD_CHARS.search(text, max(floor, head - 30), head)
+    start = attached.start() if attached else head
+    if attached and not is_nominal_word(attached.group()):
+        return head
+    for _ in range(_MAX_WORDS):
+        if start - 1 < floor or text[start - 1] != " ":
+            break
+        word = _WORD_CHARS.search(text, max(floor, start - 31), start - 1)
+        if word is None or word.end() != start - 1 or not is_nominal_word(word.group()):
+            break
+        start = word.start()
     words = text[start:end].split(" ")
     while len(words) > 1 and (words[0] in LEADING_NOISE or words[0].endswith("별")):
         start += len(words[0]) + 1

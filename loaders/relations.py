@@ -277,13 +277,13 @@ def _host_edges(
         if _LOCATION_AFTER.match(text, prog.end) or not verbs.search(sentence_text):
             continue
         governing = [s for s in subjects if mentions_label(view, s) in GOVERNMENT]
-        if government and subjects and not governing:
-            subjects = []  # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: a company is no host here
-        if subjects and _followed_by_object(text, prog):
-            for subject in subjects:
+        # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
+        actors = [] if government and not governing else subjects
+        if actors and _followed_by_object(text, prog):
+            for subject in actors:
                 out.add("HOSTS", subject, prog.node, view, doc_id, 0.7, date=date)
                 hosts.setdefault(prog.node, set()).add(subject)
-        elif not subjects and government and _followed_by_object(text, prog):
+        elif not actors and government and _followed_by_object(text, prog):
             # 중기부와 … 협약(자상한 기업)을 체결: government runs it, companies take part.
             for org in government:
                 out.add("HOSTS", org.node, prog.node, view, doc_id, 0.6, date=date)

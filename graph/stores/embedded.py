@@ -8,9 +8,11 @@ by folding each write into it after the ledger has committed.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +63,9 @@ class EmbeddedStore:
         self._db = db
         self.graph = nx.MultiDiGraph()
         rows = db.execute("SELECT facts FROM documents ORDER BY doc_id").fetchall()
-        for (facts_json,) in rows:
-            self._add_to_graph(contribution_of(DocumentFacts.from_json(facts_json)))
+        with _gc_paused():
+            for (facts_json,) in rows:
+                self._add_to_graph(contribution_of(DocumentFacts.from_json(facts_json)))
         refresh_inferences(self)
 
     def close(self) -> None:
@@ -82,7 +85,7 @@ class EmbeddedStore:
         for facts in batch:
             facts.validate()
         report = ApplyReport()
-        with self._lock:
+        with self._lock, _gc_paused():
             latest = {f.document.id: f for f in batch}  # a later copy in the batch wins
             stored = self._stored_checksums(latest)
             changed = []
@@ -231,6 +234,23 @@ class EmbeddedStore:
 
     def _facts_of(self, doc_ids: list[str]) -> list[DocumentFacts]:
         return [f for d in doc_ids if (f := self.document_facts(d)) is not None]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a write builds many small records.
+
+    The records form no cycles (reference counting frees them), but their sheer
+    number makes the collector rescan the whole graph again and again, which
+    cost about a third of the time of a large write.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _without_ends(record: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,151 @@
+"""Extraction on the seed articles, scored against the hand-made gold graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.export import export_json
+from graph.loading import apply_in_batches
+from graph.model import DocumentFacts
+from graph.stores.embedded import EmbeddedStore
+from loaders.evaluation import Evaluation, evaluate
+from loaders.extract import extract_article
+from loaders.gold import Gold, load_gold
+from loaders.money import find_money
+from loaders.pipeline import extract_paths
+from loaders.reading import iter_articles, read_text_article
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+GOLD = Path(__file__).resolve().parent / "fixtures" / "seeds.gold.json"
+
+
+@pytest.fixture(scope="module")
+def gold() -> Gold:
+    return load_gold(GOLD)
+
+
+@pytest.fixture(scope="module")
+def seed_facts() -> list[DocumentFacts]:
+    failures: list[tuple[str, str]] = []
+    facts = list(extract_paths([SEEDS], failures.append))
+    assert failures == []
+    return facts
+
+
+@pytest.fixture(scope="module")
+def seed_export(seed_facts, tmp_path_factory) -> dict:
+    store = EmbeddedStore(tmp_path_factory.mktemp("seeds"))
+    store.open()
+    try:
+        apply_in_batches(store, seed_facts)
+        return export_json(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def scores(gold, seed_export) -> Evaluation:
+    return evaluate(gold, seed_export)
+
+
+def test_entity_f1_meets_the_bar(scores: Evaluation) -> None:
+    assert scores.entities.f1 >= 0.90, scores.as_dict()
+
+
+def test_relationship_f1_meets_the_bar(scores: Evaluation) -> None:
+    assert scores.relations.f1 >= 0.80, scores.as_dict()
+
+
+def test_no_page_furniture_becomes_an_entity(scores: Evaluation) -> None:
+    assert scores.absent_found == []
+
+
+def test_no_duplicate_nodes(scores: Evaluation) -> None:
+    assert scores.duplicates == []
+
+
+def test_both_inferred_successions_are_found(seed_export: dict) -> None:
+    inferred = {(e["source"], e["target"]): e for e in seed_export["edges"] if e.get("inferred")}
+    imhs = inferred[("minister:임혜숙", "minister:최기영")]
+    assert imhs["type"] == "SUCCEEDS"
+    assert imhs["office"] == "과학기술정보통신부 장관"
+    assert imhs["reasons"] and set(imhs["sources"]) == {
+        "000_6c76cb685f4a3c95",
+        "002_5a0f65dd5be03a50",
+    }
+    assert ("minister:권칠승", "minister:박영선") in inferred
+
+
+def test_kt_cofunding_has_amount_and_evidence(seed_export: dict) -> None:
+    funds = {
+        e["source"]: e
+        for e in seed_export["edges"]
+        if e["type"] == "FUNDS" and e["target"] == "fund:스마트대한민국펀드"
+    }
+    assert set(funds) == {"company:kt", "ministry:중소벤처기업부"}
+    for edge in funds.values():
+        assert edge["amount_krw"] == 24_000_000_000
+        assert edge["co_funded"] is True
+        sentence = edge["evidence"][0]["sentence"]
+        assert "KT와 공동으로 240억원 규모의 스마트 대한민국 펀드를 조성" in sentence
+        assert edge["evidence"][0]["doc"] == "004_ebf31bfe4c93205e"
+
+
+def test_evidence_offsets_point_into_the_document_text(seed_facts) -> None:
+    from loaders.extract import document_text
+
+    articles = {a.id: a for a in iter_articles([SEEDS])}
+    for facts in seed_facts:
+        text = document_text(articles[facts.document.id])
+        for edge in facts.edges:
+            for ev in edge.evidence:
+                assert text[ev.start : ev.end] == ev.sentence
+
+
+def test_extraction_is_deterministic(seed_facts) -> None:
+    again = list(extract_paths([SEEDS], lambda failure: None))
+    assert [f.to_json() for f in again] == [f.to_json() for f in seed_facts]
+
+
+def test_parallel_extraction_gives_the_same_facts(seed_facts) -> None:
+    parallel = list(extract_paths([SEEDS], lambda failure: None, workers=2))
+    assert [f.to_json() for f in parallel] == [f.to_json() for f in seed_facts]
+
+
+def test_unseen_article_of_the_same_kind() -> None:
+    text = (
+        "과기정통부, 네이버와 초거대 AI 협력\n\n"
+        "과학기술정보통신부(장관 이종호)는 네이버(대표 최수연)와 ‘초거대 AI 생태계 조성’을 위한 "
+        "업무협약을 체결했다고 3일 밝혔다.\n\n"
+        "과기정통부는 네이버와 공동으로 500억원 규모의 AI 반도체 펀드를 조성한다.\n\n"
+        "정보통신산업진흥원이 운영 중인 고성능컴퓨팅 지원사업도 확대한다."
+    )
+    article = read_text_article(text, doc_id="unseen-1", date="2023-05-03")
+    facts = extract_article(article)
+    names = {(n.label, n.name) for n in facts.nodes}
+    assert ("Minister", "이종호") in names
+    assert ("Person", "최수연") in names
+    assert ("Fund", "AI 반도체 펀드") in names
+    edges = {(e.type, e.source, e.target): e for e in facts.edges}
+    assert ("HEADS", "minister:이종호", "ministry:과학기술정보통신부") in edges
+    partners = edges[("PARTNERS_WITH", "company:네이버", "ministry:과학기술정보통신부")]
+    assert partners.props["date"] == "2023-05-03"
+    funds = edges[("FUNDS", "company:네이버", "fund:ai반도체펀드")]
+    assert funds.props == {"amount_krw": 50_000_000_000, "co_funded": True}
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("240억원", 24_000_000_000),
+        ("1조 2천억 원", 1_200_000_000_000),
+        ("4600억 원", 460_000_000_000),
+        ("30억원", 3_000_000_000),
+        ("3천만원", 30_000_000),
+        ("1,800억원", 180_000_000_000),
+    ],
+)
+def test_money_is_normalised_to_krw(text: str, amount: int) -> None:
+    assert [m.amount_krw for m in find_money(f"총 {text} 규모")] == [amount]
