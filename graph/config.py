@@ -32,3 +32,15 @@ class Settings(BaseSettings):
         None, description="Key for write routes of the HTTP API (header X-API-Key)."
     )
     workers: int = Field(1, ge=1, description="Extraction processes.")
+    cypher_timeout: float = Field(
+        10.0, gt=0, description="Time limit (seconds) for ad-hoc Cypher through the HTTP API."
+    )
+    cypher_row_limit: int = Field(
+        1000, ge=1, description="Most rows ad-hoc Cypher through the HTTP API returns."
+    )
+    max_page_size: int = Field(
+        1000, ge=1, description="Largest `limit` a catalogue query through the HTTP API accepts."
+    )
+    max_body_bytes: int = Field(
+        2_000_000, ge=1, description="Largest request body the HTTP API accepts (bytes)."
+    )

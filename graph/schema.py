@@ -125,7 +125,8 @@ FACT_TYPES = tuple(RELATIONS)
 ALL_TYPES = (*FACT_TYPES, MENTIONED_IN)
 
 _ID_PREFIX = {label: label.lower() for label in ALL_LABELS}
-_SPACES_AND_DOTS = re.compile(r"[\s·‧・ㆍ\u00b7\-_'\"‘’“”`]+")
+# ㆍ (U+318D) becomes U+119E under NFKC, so both forms are listed.
+_SPACES_AND_DOTS = re.compile(r"[\s·‧・ㆍ\u119e\u00b7\-_'\"‘’“”`]+")
 
 
 def name_key(name: str) -> str:

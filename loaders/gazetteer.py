@@ -13,8 +13,16 @@ Data lives in ``loaders/gazetteer/``:
   (``경기도`` is also "the economy, too"). Lookups by name are not affected.
 
 Lines starting with ``#`` are comments. Names are compared through
-:func:`graph.schema.name_key`, so lookups ignore spacing, middle dots, width
-and Latin case, exactly like node ids do.
+:func:`name_key` (the node-id key of :mod:`graph.schema`), so lookups ignore
+spacing, middle dots, hyphens, quotes, width and Latin case.
+
+:meth:`Gazetteer.find_all` reports the leftmost-longest surfaces (names,
+aliases and their spacing, dot and capitalisation variants) that stand as
+names of their own: a Latin alias must be a whole token (``KT`` is not in
+``KTX`` or ``KT&G``), a Korean one must not be glued to a preceding syllable
+(``환경부`` is not in ``생활환경부문``), and a short Korean one must not run
+into a syllable that starts another word (``교육부터``, ``금융위기``).
+Particles may follow directly (``중기부는``, ``KT가``).
 """
 
 from __future__ import annotations
@@ -25,7 +33,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.schema import ORGANISATIONS, name_key
+from graph.schema import ORGANISATIONS
+from graph.schema import name_key as _name_key
 
 DEFAULT_DIRECTORY = Path(__file__).with_name("gazetteer")
 SUCCESSIONS_FILE = "successions.tsv"
@@ -36,6 +45,9 @@ BLOCKED_COLUMNS = ("surface", "note")
 LABELS = ORGANISATIONS
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# NFKC turns the compatibility jamo ㆍ (a common middle dot in Korean text) into
+# a combining vowel, which the shared key would keep; make it a plain dot first.
+_ARAEA = str.maketrans({"ㆍ": "·", "\u119e": "·"})
 # Full-width ASCII and the ideographic space map one-to-one onto ASCII, so the
 # text can be normalised for matching without moving any offset.
 _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
@@ -65,6 +77,11 @@ _SHORT = 3
 # Bucket sizes of the matcher's top level (see _trie_pattern); measured, not derived.
 _OUTER_BUCKET = 96
 _INNER_BUCKET = 16
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: :func:`graph.schema.name_key`, with ㆍ as a dot."""
+    return _name_key(name.translate(_ARAEA))
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +304,12 @@ def _syllables(surface: str) -> int:
 
 
 def _all_surfaces(entries: Iterable[Entry]) -> set[str]:
+    # English names are for lookups only: many are ordinary phrases in running
+    # text ("Global Economic", "Korea Post"); English forms worth matching are
+    # listed as aliases.
     surfaces: set[str] = set()
     for entry in entries:
-        for surface in (*entry.surfaces, *((entry.name_en,) if entry.name_en else ())):
+        for surface in entry.surfaces:
             surfaces.update(_variants(surface))
     return surfaces
 
@@ -391,7 +411,7 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list
             cells = [cell.strip() for cell in line.split("\t")]
             if not header_seen:
                 header_seen = True
-                if tuple(cells[: len(columns)]) != columns:
+                if tuple(cells) != columns:
                     raise GazetteerError(f"{path.name}:{number}: header must be {columns}")
                 continue
             if len(cells) > len(columns):

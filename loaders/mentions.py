@@ -25,6 +25,8 @@ from loaders.programmes import (
 )
 from loaders.sentences import Sentence
 
+# The generic word a programme's name may carry: AI 바우처 지원사업 is AI 바우처.
+_PROGRAMME_WORD = re.compile(r"\s?(?:지원\s?)?사업$")
 HOSTING_CLAUSE = re.compile(
     r"\s?(?:\([^)]{0,20}\))?\s?(?:가|이|에서)\s(?:[가-힣]+\s){0,2}?"
     r"(?:운영|인증|추진|주관|시행|관리|개발|구축|도입|지원|지정|선정)"
@@ -59,6 +61,7 @@ class DocumentMentions:
     orgs: list[Mention]
     people: list[tuple[Mention, PersonMention]]
     programmes: list[Mention]
+    agreements: list[tuple[int, int, str]] = field(default_factory=list)
 
     def add_node(self, label: str, name: str, **props: object) -> Node:
         nid = node_id(label, name)
@@ -124,14 +127,20 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
     # Names ending in a known programme (비대면 분야 디지털 뉴딜사업) are that programme.
     known_ends = {(k.end, k.name) for k in kept if k.how == "known"}
     for cand in kept:
-        if cand.how not in ("suffix", "budget"):
+        if cand.how not in ("suffix", "budget", "quoted"):
             continue
-        trimmed = cand.name.removesuffix("사업").rstrip()
-        trimmed_end = cand.start + len(trimmed)
-        names = [name for end, name in known_ends if end == trimmed_end]
-        if names and known_programme(names[0]) is not None:
-            cand.aliases.add(trimmed)
-            cand.name = names[0]
+        trimmed = _PROGRAMME_WORD.sub("", cand.name).rstrip()
+        if cand.how == "quoted" and trimmed == cand.name:
+            continue  # '공공 마이데이터' is a programme of its own, not 마이데이터
+        inside = [
+            name
+            for end, name in known_ends
+            if cand.start < end <= cand.end
+            and _programme_key(trimmed).endswith(_programme_key(name))
+        ]
+        if inside:
+            cand.aliases.update({trimmed, cand.name})
+            cand.name = max(inside, key=len)
     groups: dict[str, list[Candidate]] = {}
     for cand in kept:
         groups.setdefault(_programme_key(cand.name), []).append(cand)
@@ -205,7 +214,18 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         *find_headed(text),
         *find_budget_lines(text),
     ]
-    org_text = {(m.start, m.end) for m in doc.orgs}
+    doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
+    org_spans = [(m.start, m.end) for m in doc.orgs]
+    candidates = [
+        c
+        for c in candidates
+        if c.how != "agreement"
+        # 디지털플랫폼정부 inside 디지털플랫폼정부위원회 is the committee's name.
+        and not any(
+            s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in org_spans
+        )
+    ]
+    org_text = set(org_spans)
     for cand in candidates:
         if (cand.start, cand.end) in org_text:
             cand.strong = False  # an organisation's name is not a programme

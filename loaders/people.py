@@ -90,6 +90,7 @@ BRACKETED = re.compile(
 NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
 ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
 NAME_BEFORE = re.compile(rf"{_NAME}\s?$")
+_DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(
     [
@@ -309,6 +310,22 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             taken.add(mention.start)
             found.append(mention)
 
+    # 홍남기 부총리 겸 기획재정부 장관: a deputy prime minister who heads a ministry.
+    for org in orgs:
+        role = ROLE_AFTER.match(text, org.end)
+        before = _DEPUTY_PM.search(text, max(0, org.start - 16), org.start)
+        if role is not None and role["role"] == "장관" and before is not None:
+            add(
+                PersonMention(
+                    before.start("name"),
+                    before.end("name"),
+                    before["name"],
+                    "장관",
+                    org,
+                    "name 부총리 겸 org role",
+                    0.9,
+                )
+            )
     for match in BRACKETED.finditer(text):
         org = _org_ending_at(orgs, match.start())
         if org is not None:

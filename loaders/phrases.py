@@ -60,6 +60,7 @@ LEADING_NOISE = frozenset(
         "부처별",
         "기관별",
         "별도",
+        "규모",
     }
 )
 
@@ -103,7 +104,9 @@ def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
         if start - 1 < floor or text[start - 1] != " ":
             break
         word = _WORD_CHARS.search(text, max(floor, start - 31), start - 1)
-        if word is None or word.end() != start - 1 or not is_nominal_word(word.group()):
+        if word is None or word.end() != start - 1 or word.group()[0].isdigit():
+            break  # 5천억 규모 정책형 뉴딜펀드: amounts and counts are not part of a name
+        if not is_nominal_word(word.group()):
             break
         start = word.start()
     words = text[start:end].split(" ")

@@ -158,6 +158,7 @@ _AFTER_QUOTE_HEAD = re.compile(
     r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)"
 )
 _BUDGET = re.compile(r"\((?:신규|계속|증액|감액)?,?\s?\d[\d,.]*\s?[조억만천]*\s?원\)")
+_AGREEMENT_TITLE = re.compile(r"(?:업무\s?)?협약$|MOU$|양해각서$|협약식$")
 _STATEMENT = re.compile(r"(다|요|죠|며|고|까|자|라)[.!?]?$|\s(할|한|하는|된|될)\s")
 
 
@@ -298,6 +299,10 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
                     aliases=aliases,
                 )
             )
+            continue
+        if _AGREEMENT_TITLE.search(body):
+            # '디지털플랫폼정부 실현을 위한 업무협약': the name of an agreement, not a programme.
+            found.append(Candidate(match.start(), match.end(), "Program", body, "agreement", False))
             continue
         s_start, s_end = sentence_of(match.start())
         sentence = text[s_start : match.start()] + " " + text[match.end() : s_end]

@@ -32,15 +32,15 @@ _HOST_VERBS = re.compile(
     r"공모|모집|실시|착수|론칭|개발|시작|선보"
 )
 _MEETING_VERBS = re.compile(r"개최|주재|주최|주관|열었|열린|열고|가동")
-_FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련")
+_FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련|지원")
 _AGREEMENT = re.compile(r"협약|MOU|양해각서|맞손|손잡|손을\s?잡|파트너십|제휴")
 _COOPERATION = re.compile(r"협력|공동|합동|협업|함께")
 _CO_ACTOR = re.compile(
-    r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
+    r"\s?(?:\([^)]{0,30}\))?(?:,\s?[가-힣A-Za-z0-9]{2,15})*\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
 )
 _OBJECT_AFTER = re.compile(
     r"['’`\"”」』)]*\s?(?:(?:을|를|이|가|은|는|도|와|과)(?![가-힣])|등\s|\(|사업[을를이가과와]|"
-    r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축))"
+    r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선))"
 )
 _LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
 _AGREEMENT_NAME = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?위한\s?(?:업무\s?)?협약")
@@ -110,7 +110,7 @@ def _subjects(text: str, view: SentenceView) -> list[str]:
     actors: list[tuple[int, int, str]] = [(o.start, o.end, o.node) for o in view.orgs]
     for mention, person in view.people:
         org = view.person_org.get(mention.start)
-        if org is not None:
+        if org is not None and person.how != "org(role name)":  # ORG(장관 X)는: ORG acts
             role_end = text.find(person.role, mention.end)
             end = role_end + len(person.role) if 0 <= role_end - mention.end <= 25 else mention.end
             actors.append(
@@ -139,7 +139,21 @@ def _subjects(text: str, view: SentenceView) -> list[str]:
 
 
 def _co_actors(text: str, view: SentenceView) -> list[str]:
-    return [o.node for o in view.orgs if _CO_ACTOR.match(text, o.end)]
+    """ORG와 공동으로 / ORG1, ORG2와 함께: the organisations acting with the subject."""
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    found: list[str] = []
+    for i, org in enumerate(orgs):
+        if not _CO_ACTOR.match(text, org.end):
+            continue
+        chain = [org.node]
+        j = i
+        while j > 0 and re.fullmatch(
+            r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?", text[orgs[j - 1].end : orgs[j].start]
+        ):
+            j -= 1
+            chain.append(orgs[j].node)
+        found += chain
+    return list(dict.fromkeys(found))
 
 
 def _followed_by_object(text: str, m: Mention) -> bool:
@@ -316,6 +330,9 @@ def _partner_edges(
             return
     name = None
     if agreement:
+        s = view.sentence
+        titled = [n for a, b, n in mentions.agreements if s.start <= a and b <= s.end]
+        name = titled[0] if titled else None
         for prog in view.programmes:
             if _AGREEMENT_NAME.match(text, prog.end):
                 name = mentions.nodes[prog.node].name
@@ -403,8 +420,10 @@ def _programme_edges(
     # Companies and associations named with a government programme take part in it.
     government = any(o.label in GOVERNMENT for o in view.orgs)
     for prog in programmes:
-        if prog.label == "Meeting" or not _followed_by_object(text, prog):
-            continue
+        if prog.label in ("Meeting", "Fund") or _AGREEMENT_NAME.match(text, prog.end):
+            continue  # an agreement's title names no programme to take part in
+        if not _followed_by_object(text, prog):
+            continue  # funders are FUNDS edges, attendees are not modelled from one mention
         hosted = hosts.get(prog.node, set())
         if not (government or hosted):
             continue

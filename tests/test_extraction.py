@@ -149,3 +149,76 @@ def test_unseen_article_of_the_same_kind() -> None:
 )
 def test_money_is_normalised_to_krw(text: str, amount: int) -> None:
     assert [m.amount_krw for m in find_money(f"총 {text} 규모")] == [amount]
+
+
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def other_articles() -> dict[str, DocumentFacts]:
+    failures: list[tuple[str, str]] = []
+    facts = {f.document.id: f for f in extract_paths([ARTICLES], failures.append)}
+    assert failures == []
+    return facts
+
+
+def _edges(facts: DocumentFacts) -> dict[tuple[str, str, str], dict]:
+    return {(e.type, e.source, e.target): e.props for e in facts.edges}
+
+
+def test_agreement_with_two_companies(other_articles) -> None:
+    facts = other_articles["mois_platform_mou"]
+    edges = _edges(facts)
+    agreement = "디지털플랫폼정부 실현을 위한 업무협약"
+    for company in ("company:네이버", "company:카카오"):
+        props = edges[("PARTNERS_WITH", company, "ministry:행정안전부")]
+        assert props == {"agreement": agreement, "date": "2023-03-14"}
+    assert ("HEADS", "minister:이상민", "ministry:행정안전부") in edges
+    assert edges[("WORKS_FOR", "person:고기동", "ministry:행정안전부")]["role"] == "차관"
+    # The agreement's title is a property, not a programme; the committee's name holds no
+    # mention of the programme 디지털플랫폼정부 (which the headline does name).
+    assert agreement not in {n.name for n in facts.nodes}
+    assert not [k for k in edges if k[1] == "agency:디지털플랫폼정부위원회" and k[0] != "HOSTS"]
+    assert ("HOSTS", "agency:디지털플랫폼정부위원회", "program:디지털플랫폼정부") not in edges
+    meeting = edges[
+        ("HOSTS", "agency:디지털플랫폼정부위원회", "meeting:제3차디지털플랫폼정부위원회전체회의")
+    ]
+    assert meeting["date"] == "2023-02-22"  # 지난달 22일, resolved against 2023-03-14
+
+
+def test_programme_named_with_its_support_word_is_the_known_programme(other_articles) -> None:
+    facts = other_articles["msit_ai_voucher"]
+    voucher = next(n for n in facts.nodes if n.name == "AI 바우처")
+    assert "AI 바우처 지원사업" in voucher.aliases
+    edges = _edges(facts)
+    assert ("HOSTS", "ministry:과학기술정보통신부", "program:ai바우처") in edges
+    assert ("HOSTS", "agency:한국정보화진흥원", "program:ai허브") in edges  # 운영 중인 'AI 허브'
+    assert ("HEADS", "person:김창용", "agency:정보통신산업진흥원") in edges
+
+
+def test_deputy_prime_minister_and_co_funders(other_articles) -> None:
+    facts = other_articles["moef_newdeal_fund"]
+    edges = _edges(facts)
+    assert edges[("HEADS", "minister:홍남기", "ministry:기획재정부")]["role"] == "장관"
+    for funder in ("ministry:기획재정부", "company:한국산업은행"):
+        props = edges[("FUNDS", funder, "fund:뉴딜펀드")]
+        assert props["amount_krw"] == 4_000_000_000_000 and props["co_funded"] is True
+    fund = next(n for n in facts.nodes if n.id == "fund:뉴딜펀드")
+    assert all(not alias[0].isdigit() for alias in fund.aliases)
+
+
+def test_budget_with_korean_units(other_articles) -> None:
+    edges = _edges(other_articles["mss_smart_factory"])
+    funds = [p for (t, s, _), p in edges.items() if t == "FUNDS" and s == "ministry:중소벤처기업부"]
+    assert [p["amount_krw"] for p in funds] == [1_200_000_000_000]
+    assert ("HOSTS", "agency:중소기업기술정보진흥원", "program:제조데이터플랫폼") in edges
+    assert ("PARTICIPATES_IN", "company:삼성전자", "program:스마트공장상생형지원사업") in edges
+
+
+def test_project_launch_with_three_carriers(other_articles) -> None:
+    facts = other_articles["msit_6g"]
+    edges = _edges(facts)
+    assert ("HOSTS", "ministry:과학기술정보통신부", "program:6g핵심기술개발사업") in edges
+    heads = {s for (t, s, o) in edges if t == "HEADS"}
+    assert heads == {"person:유영상", "person:김영섭", "person:황현식"}
+    assert {n.name for n in facts.nodes if n.label == "Company"} == {"SK텔레콤", "KT", "LG유플러스"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -9,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.schema import ORGANISATIONS, name_key
+from graph.schema import ORGANISATIONS
 from loaders.gazetteer import (
     DEFAULT_DIRECTORY,
     Gazetteer,
     GazetteerError,
     default_gazetteer,
+    name_key,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,6 +265,9 @@ def test_particles_attach_directly(gaz: Gazetteer) -> None:
         "서울시내 버스",
         "www.kt.com에 접속",
         "남서울대학교 학생",
+        "미국방부 대변인",
+        "닛케이225 지수",
+        "Global Economic Outlook",
     ],
 )
 def test_ordinary_text_is_not_matched(gaz: Gazetteer, text: str) -> None:
@@ -321,7 +326,7 @@ def test_matches_are_ordered_and_disjoint(gaz: Gazetteer) -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
     matches = gaz.find_all(text)
     assert matches
-    for before, after in zip(matches, matches[1:], strict=False):
+    for before, after in itertools.pairwise(matches):
         assert before.end <= after.start
     for match in matches:
         assert text[match.start : match.end] == match.surface

@@ -250,7 +250,10 @@ def _checksums_tx(tx: ManagedTransaction, doc_ids: list[str]) -> dict[str, str]:
     return {r["id"]: r["checksum"] or "" for r in result}
 
 
-def _fetch_nodes(tx: ManagedTransaction, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _fetch_nodes(
+    tx: ManagedTransaction, ids: Iterable[str], element_ids: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Stored node records by id; ``element_ids`` (if given) receives their element ids."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for node_id in ids:
         by_label[_label(node_id)].append(node_id)
@@ -258,12 +261,87 @@ def _fetch_nodes(tx: ManagedTransaction, ids: Iterable[str]) -> dict[str, dict[s
     for label, label_ids in by_label.items():
         for chunk in _chunks(label_ids):
             result = tx.run(
-                f"MATCH (n:{label}) WHERE n.id IN $ids RETURN properties(n) AS props",
+                f"MATCH (n:{label}) WHERE n.id IN $ids "
+                "RETURN properties(n) AS props, elementId(n) AS eid",
                 ids=chunk,
             )
             for r in result:
-                found[r["props"]["id"]] = _node_record(label, r["props"])
+                props = r["props"]
+                found[props["id"]] = _node_record(label, props)
+                if element_ids is not None:
+                    element_ids[props["id"]] = r["eid"]
     return found
+
+
+def _fetch_edges_between(
+    tx: ManagedTransaction, keys: Iterable[EdgeKey], element_ids: dict[str, str]
+) -> dict[EdgeKey, dict[str, Any]]:
+    """Stored edge records, for edges whose two ends have known element ids."""
+    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for rel_type, source, target in keys:
+        by_type[rel_type].append(
+            {"s": source, "t": target, "a": element_ids[source], "b": element_ids[target]}
+        )
+    found: dict[EdgeKey, dict[str, Any]] = {}
+    for rel_type, rows in by_type.items():
+        for chunk in _chunks(rows):
+            result = tx.run(
+                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+                "MATCH (b) WHERE elementId(b) = row.b "
+                f"MATCH (a)-[r:{rel_type}]->(b) "
+                "RETURN row.s AS s, row.t AS t, properties(r) AS props",
+                rows=chunk,
+            )
+            for r in result:
+                found[(rel_type, r["s"], r["t"])] = dict(r["props"])
+    return found
+
+
+def _merge_nodes(tx: ManagedTransaction, records: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Write node records (creating what is new); returns their element ids."""
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        props = {k: v for k, v in record.items() if k != "label"}
+        by_label[record["label"]].append({"id": record["id"], "props": props})
+    element_ids: dict[str, str] = {}
+    for label, rows in by_label.items():
+        for chunk in _chunks(rows):
+            result = tx.run(
+                f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
+                "RETURN row.id AS id, elementId(n) AS eid",
+                rows=chunk,
+            )
+            element_ids.update((r["id"], r["eid"]) for r in result)
+    return element_ids
+
+
+def _set_edges(
+    tx: ManagedTransaction,
+    records: dict[EdgeKey, dict[str, Any]],
+    existing: set[EdgeKey],
+    element_ids: dict[str, str],
+) -> None:
+    """Write edge records: update the ``existing`` ones, create the others."""
+    groups: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for key, record in records.items():
+        rel_type, source, target = key
+        row = {"a": element_ids[source], "b": element_ids[target], "props": record}
+        groups[(rel_type, key in existing)].append(row)
+    for (rel_type, update), rows in groups.items():
+        if update:
+            query = (
+                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+                "MATCH (b) WHERE elementId(b) = row.b "
+                f"MATCH (a)-[r:{rel_type}]->(b) SET r = row.props"
+            )
+        else:
+            query = (
+                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+                "MATCH (b) WHERE elementId(b) = row.b "
+                f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props"
+            )
+        for chunk in _chunks(rows):
+            tx.run(query, rows=chunk).consume()
 
 
 def _fetch_edges(tx: ManagedTransaction, keys: Iterable[EdgeKey]) -> dict[EdgeKey, dict[str, Any]]:
@@ -334,8 +412,15 @@ def _delete_nodes(tx: ManagedTransaction, ids: Iterable[str]) -> None:
 
 
 def _write_documents(
-    tx: ManagedTransaction, contributions: list[Contribution], facts: list[str]
+    tx: ManagedTransaction,
+    contributions: list[Contribution],
+    facts: list[str],
+    element_ids: dict[str, str],
 ) -> None:
+    """Document nodes (with their facts) and the MENTIONED_IN edges to them.
+
+    The Document nodes are new: an earlier version was retracted first.
+    """
     rows = [
         {
             "id": c.document["id"],
@@ -344,22 +429,24 @@ def _write_documents(
         for c, f in zip(contributions, facts, strict=True)
     ]
     for chunk in _chunks(rows):
+        result = tx.run(
+            f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d = row.props "
+            "RETURN row.id AS id, elementId(d) AS eid",
+            rows=chunk,
+        )
+        element_ids.update((r["id"], r["eid"]) for r in result)
+    mentions = [
+        {"a": element_ids[node_id], "d": element_ids[c.document["id"]], "count": count}
+        for c in contributions
+        for node_id, count in c.mentions.items()
+    ]
+    for chunk in _chunks(mentions):
         tx.run(
-            f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d = row.props",
+            "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
+            "MATCH (d) WHERE elementId(d) = row.d "
+            f"CREATE (a)-[:{MENTIONED_IN} {{count: row.count}}]->(d)",
             rows=chunk,
         ).consume()
-    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for c in contributions:
-        for row in c.mention_edges():
-            mentions[_label(row["source"])].append(row)
-    for label, label_rows in mentions.items():
-        for chunk in _chunks(label_rows):
-            tx.run(
-                f"UNWIND $rows AS row MATCH (a:{label} {{id: row.source}}) "
-                f"MATCH (d:{DOCUMENT_LABEL} {{id: row.target}}) "
-                f"MERGE (a)-[m:{MENTIONED_IN}]->(d) SET m.count = row.count",
-                rows=chunk,
-            ).consume()
 
 
 def _retract_contribution(tx: ManagedTransaction, c: Contribution) -> None:
@@ -401,16 +488,22 @@ def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport
         for old in _facts_tx(tx, report.replaced):
             _retract_contribution(tx, contribution_of(old))
     contributions = [contribution_of(f) for f in changed]
-    nodes = _fetch_nodes(tx, {n for c in contributions for n in c.nodes})
-    edges = _fetch_edges(tx, {k for c in contributions for k in c.edges})
+    element_ids: dict[str, str] = {}
+    nodes = _fetch_nodes(tx, {n for c in contributions for n in c.nodes}, element_ids)
+    # An edge can already exist only between two nodes that already exist.
+    keys = {k for c in contributions for k in c.edges}
+    edges = _fetch_edges_between(
+        tx, [k for k in keys if k[1] in element_ids and k[2] in element_ids], element_ids
+    )
+    existing = set(edges)
     for c in contributions:
         for node_id, record in c.nodes.items():
             nodes[node_id] = merge_node(nodes[node_id], record) if node_id in nodes else record
         for key, record in c.edges.items():
             edges[key] = merge_edge(edges[key], record) if key in edges else record
-    _write_nodes(tx, nodes.values())
-    _write_edges(tx, edges)
-    _write_documents(tx, contributions, [f.to_json() for f in changed])
+    element_ids.update(_merge_nodes(tx, nodes.values()))
+    _set_edges(tx, edges, existing, element_ids)
+    _write_documents(tx, contributions, [f.to_json() for f in changed], element_ids)
     return report
 
 
