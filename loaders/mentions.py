@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
+from loaders.organisations import find_unlisted
 from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.programmes import (
     Candidate,
@@ -62,6 +63,8 @@ class DocumentMentions:
     people: list[tuple[Mention, PersonMention]]
     programmes: list[Mention]
     agreements: list[tuple[int, int, str]] = field(default_factory=list)
+    # (later, earlier, date) reorganisations between bodies this document names
+    reorganisations: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     def add_node(self, label: str, name: str, **props: object) -> Node:
         nid = node_id(label, name)
@@ -190,6 +193,16 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         node.mentions += 1
         doc.orgs.append(Mention(match.start, match.end, node.id, entry.label, "gazetteer"))
         spans.append(OrgSpan(match.start, match.end, entry.label, entry.name))
+    for org in find_unlisted(text, [(s.start, s.end) for s in spans]):
+        if gazetteer.lookup(org.name) is not None:
+            continue  # a listed name in a position the matcher declines (glued to a word)
+        node = doc.add_node(org.label, org.name)
+        node.mentions += 1
+        doc.orgs.append(Mention(org.start, org.end, node.id, org.label, "pattern"))
+        spans.append(OrgSpan(org.start, org.end, org.label, org.name))
+    doc.orgs.sort(key=lambda m: m.start)
+    spans.sort(key=lambda s: s.start)
+    doc.reorganisations = _reorganisations(gazetteer, {(s.label, s.name) for s in spans})
     for person in find_people(text, spans):
         node = doc.add_node(person.label, person.name)
         node.mentions += 1
@@ -227,12 +240,29 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
     ]
     org_text = set(org_spans)
     for cand in candidates:
-        if (cand.start, cand.end) in org_text:
+        if (cand.start, cand.end) in org_text or (
+            cand.how == "quoted" and gazetteer.lookup(cand.name) is not None
+        ):
             cand.strong = False  # an organisation's name is not a programme
         elif not cand.strong and has_host_clause(text, cand.start, cand.end, doc.orgs):
             cand.strong = True
     _resolve_programmes(text, candidates, doc)
     return doc
+
+
+def _reorganisations(
+    gazetteer: Gazetteer, named: set[tuple[str, str]]
+) -> list[tuple[str, str, str | None]]:
+    """Reorganisations the gazetteer records between two bodies the document names."""
+    found = []
+    for label, name in sorted(named):
+        for succession in gazetteer.successors(name):
+            later = gazetteer.lookup(succession.later)
+            if later is not None and (later.label, later.name) in named:
+                found.append(
+                    (node_id(later.label, later.name), node_id(label, name), succession.date)
+                )
+    return found
 
 
 def bracketed_host(text: str, end: int, orgs: list[Mention]) -> Mention | None:

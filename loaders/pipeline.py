@@ -9,10 +9,20 @@ from pathlib import Path
 from graph.errors import GovkgError
 from graph.model import DocumentFacts
 from loaders.extract import extract_article
+from loaders.gazetteer import default_gazetteer
+from loaders.phrases import is_nominal_word
+from loaders.programmes import known_programmes
 from loaders.reading import Article, ReadFailure, iter_articles
 
 Failure = tuple[str, str]
 _START_METHOD = "fork" if "fork" in get_all_start_methods() else "spawn"
+
+
+def warm_up() -> None:
+    """Load the gazetteer, the programme list and the morphological analyser."""
+    default_gazetteer().find_all("과학기술정보통신부")
+    known_programmes()
+    is_nominal_word("디지털")
 
 
 def _extract_or_fail(article: Article) -> DocumentFacts | Failure:
@@ -44,7 +54,8 @@ def extract_paths(
         results: Iterable[DocumentFacts | Failure] = map(_extract_or_fail, articles())
         yield from _sorted_out(results, on_failure)
         return
-    # fork shares the imported modules; the gazetteer and Kiwi then load once per worker.
+    if _START_METHOD == "fork":
+        warm_up()  # forked workers inherit the loaded gazetteer and analyser
     with get_context(_START_METHOD).Pool(workers) as pool:
         results = pool.imap(_extract_or_fail, articles(), chunksize=16)
         yield from _sorted_out(results, on_failure)

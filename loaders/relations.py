@@ -40,7 +40,7 @@ _CO_ACTOR = re.compile(
 )
 _OBJECT_AFTER = re.compile(
     r"['’`\"”」』)]*\s?(?:(?:을|를|이|가|은|는|도|와|과)(?![가-힣])|등\s|\(|사업[을를이가과와]|"
-    r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선))"
+    r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선|참여))"
 )
 _LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
 _AGREEMENT_NAME = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?위한\s?(?:업무\s?)?협약")
@@ -190,7 +190,19 @@ def extract_relations(
             recent_org = max(view.orgs, key=lambda o: o.start).node
     _meeting_successions(text, views, mentions, published, doc_id, out, hosts)
     _known_parents(views, mentions, doc_id, out)
+    _reorganisations(views, mentions, doc_id, out)
     return out.edges
+
+
+def _reorganisations(
+    views: list[SentenceView], mentions: DocumentMentions, doc_id: str, out: Extracted
+) -> None:
+    """미래창조과학부 → 과학기술정보통신부: a reorganisation the gazetteer records, when the
+    document names both bodies; the evidence is the sentence naming the earlier one."""
+    for later, earlier, date in mentions.reorganisations:
+        view = next((v for v in views if any(o.node == earlier for o in v.orgs)), None)
+        if view is not None:
+            out.add("SUCCEEDS", later, earlier, view, doc_id, 0.9, date=date)
 
 
 def _views(sentences: list[Sentence], mentions: DocumentMentions) -> Iterator[SentenceView]:
@@ -294,8 +306,14 @@ def _host_edges(
         # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
         actors = [] if government and not governing else subjects
         if actors and _followed_by_object(text, prog):
-            for subject in actors:
-                out.add("HOSTS", subject, prog.node, view, doc_id, 0.7, date=date)
+            # ORG는 X와 함께 Y를 운영: a public co-actor co-hosts; companies take part.
+            co_actors = [
+                (c, 0.65)
+                for c in _co_actors(text, view)
+                if c not in actors and mentions_label(view, c) in GOVERNMENT
+            ]
+            for subject, confidence in [*((a, 0.7) for a in actors), *co_actors]:
+                out.add("HOSTS", subject, prog.node, view, doc_id, confidence, date=date)
                 hosts.setdefault(prog.node, set()).add(subject)
         elif not actors and government and _followed_by_object(text, prog):
             # 중기부와 … 협약(자상한 기업)을 체결: government runs it, companies take part.

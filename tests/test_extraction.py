@@ -222,3 +222,19 @@ def test_project_launch_with_three_carriers(other_articles) -> None:
     heads = {s for (t, s, o) in edges if t == "HEADS"}
     assert heads == {"person:유영상", "person:김영섭", "person:황현식"}
     assert {n.name for n in facts.nodes if n.label == "Company"} == {"SK텔레콤", "KT", "LG유플러스"}
+
+
+def test_unlisted_companies_institutions_and_reorganisation(other_articles) -> None:
+    facts = other_articles["msit_ai_startups"]
+    labels = {n.name: n.label for n in facts.nodes}
+    assert labels["코난테크놀로지"] == "Company"  # ㈜코난테크놀로지
+    assert labels["경기콘텐츠진흥원"] == "Agency"  # by its suffix
+    assert labels["한국인공지능산업협회"] == "Organization"
+    assert "과기정통부" not in labels  # (이하 '과기정통부') is the ministry, not a programme
+    edges = _edges(facts)
+    assert edges[("SUCCEEDS", "ministry:과학기술정보통신부", "ministry:미래창조과학부")] == {
+        "date": "2017-07-26"
+    }
+    program = "program:ai고성장기업육성프로그램"
+    assert ("HOSTS", "ministry:과학기술정보통신부", program) in edges
+    assert ("HOSTS", "agency:정보통신산업진흥원", program) in edges  # …과 함께: a co-host

@@ -1,0 +1,77 @@
+"""Organisations the gazetteer does not list, found by the way news names them.
+
+    웹케시(대표 석창화)            a company introduced with its chief executive
+    ㈜에이아이랩, (주)코난테크놀로지  a company marker
+    경기콘텐츠진흥원, 한국핀테크산업협회  an institution's suffix
+
+Each is kept only as a whole word and never where the gazetteer matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loaders.people import SURNAMES
+
+_WORD = r"[가-힣A-Za-z][가-힣A-Za-z0-9&.]{1,19}"
+_WITH_CHIEF = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])(?:㈜|\(주\)|주식회사\s?)?(?P<name>{_WORD})"
+    rf"\(\s?(?:대표(?:이사)?|CEO|회장|사장)\s(?:{SURNAMES})[가-힣]{{1,2}}\s?[,)]"
+)
+_COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
+_INSTITUTION = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2,14}"
+    r"(?P<suffix>진흥원|평가원|관리원|정보원|진흥공단|공단|재단|연구원|협회|연합회|중앙회|조합|학회))"
+    r"(?=[은는이가을를의에와과로도,·)\s]|$)"
+)
+_NOT_INSTITUTIONS = (
+    "선임연구원",
+    "책임연구원",
+    "수석연구원",
+    "전임연구원",
+    "객원연구원",
+    "연구원들",
+)
+_ASSOCIATIONS = ("협회", "연합회", "중앙회", "조합", "학회", "재단")
+_GENERIC_WORDS = frozenset(
+    {"공공기관", "관계기관", "유관기관", "산하기관", "협회", "재단", "공단", "연구원", "관계자"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnlistedOrg:
+    start: int
+    end: int
+    label: str
+    name: str
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
+    """Organisations outside the gazetteer; ``listed`` are the gazetteer's spans."""
+    found: list[UnlistedOrg] = []
+    taken = list(listed)
+
+    def add(match: re.Match[str], label: str) -> None:
+        name = match["name"].rstrip(".")
+        start = match.start("name")
+        end = start + len(name)
+        if name in _GENERIC_WORDS or _overlaps(start, end, taken) or len(name) < 2:
+            return
+        taken.append((start, end))
+        found.append(UnlistedOrg(start, end, label, name))
+
+    for match in _WITH_CHIEF.finditer(text):
+        add(match, "Company")
+    for match in _COMPANY_MARK.finditer(text):
+        add(match, "Company")
+    for match in _INSTITUTION.finditer(text):
+        if match["name"].endswith(_NOT_INSTITUTIONS) or len(match["name"]) < 4:
+            continue
+        add(match, "Organization" if match["suffix"] in _ASSOCIATIONS else "Agency")
+    return sorted(found, key=lambda o: o.start)
