@@ -15,9 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from api.progress import progress_bar
+from api.tables import cell, rows_table
 from graph.config import Settings
 from graph.errors import GovkgError
 from graph.export import export_json
+from graph.exporters import UnknownExportFormatError, export_format, write_export
 from graph.loading import apply_in_batches, retract_documents
 from graph.stores import GraphStore, make_store
 from graph.stores.embedded import EmbeddedStore
@@ -68,6 +70,12 @@ def opened_store(settings: Settings) -> Iterator[GraphStore]:
         store.close()
 
 
+def report_skipped(failures: list[tuple[str, str]]) -> None:
+    """One line per skipped input, never wrapped, so logs can be grepped."""
+    for where, reason in failures:
+        errors.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     errors.print(f"[red]error:[/red] {message}", highlight=False)
     return typer.Exit(code)
@@ -88,8 +96,7 @@ def load(
         facts = read_inputs(paths, failures.append, workers=workers)
         report = apply_in_batches(graph_store, facts, batch_size=batch_size, on_batch=advance)
         stats = graph_store.stats()
-    for where, reason in failures:
-        errors.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False)
+    report_skipped(failures)
     console.print(
         f"loaded {len(report.added)} new, {len(report.replaced)} changed, "
         f"{len(report.unchanged)} unchanged document(s); {len(failures)} skipped; "
@@ -141,23 +148,39 @@ def stats(
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", help="Export format.")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", help="json, graphml, neo4j-admin or cypher.")
+    ] = "json",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File (default stdout).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="File (default stdout); neo4j-admin: a directory or a .zip."
+        ),
     ] = None,
     store: StoreOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Export the whole graph (JSON: {"nodes": [...], "edges": [...]})."""
-    if format != "json":
-        raise fail(f"unknown export format {format!r} (available: json)", 2)
-    with opened_store(settings_from(store, data_dir)) as graph_store:
-        text = json.dumps(export_json(graph_store), ensure_ascii=False, indent=1)
+    """Export the whole graph: JSON, GraphML (Gephi, yEd), neo4j-admin CSV or a Cypher script."""
+    try:
+        chosen = export_format(format)
+    except UnknownExportFormatError as exc:
+        raise fail(str(exc), 2) from None
+    settings = settings_from(store, data_dir)
     if output is None:
-        typer.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
-        console.print(f"wrote {output}")
+        if chosen.chunks is None:
+            raise fail(f"{format} writes several files: give -o DIRECTORY (or -o FILE.zip)", 2)
+        with opened_store(settings) as graph_store:
+            graph = export_json(graph_store)
+        for chunk in chosen.chunks(graph):
+            typer.echo(chunk, nl=False)
+        return
+    with opened_store(settings) as graph_store:
+        graph = export_json(graph_store)
+    try:
+        write_export(graph, format, output)
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc}") from None
+    console.print(f"wrote {output}")
 
 
 @app.command()
@@ -179,8 +202,7 @@ def extract(
             count += 1
             advance(1)
     partial.replace(output)  # a finished file or none: never half a file under the real name
-    for where, reason in failures:
-        errors.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False)
+    report_skipped(failures)
     console.print(f"extracted {count} document(s) to {output}; {len(failures)} skipped")
 
 
@@ -201,8 +223,7 @@ def evaluate_command(
             result = evaluate(gold_graph, export_json(store))
         finally:
             store.close()
-    for where, reason in failures:
-        errors.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False)
+    report_skipped(failures)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -248,6 +269,91 @@ def print_evaluation(result: Evaluation) -> None:
                 console.print(f"  {item}", highlight=False)
 
 
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["company=KT", "top=5"]`` as a dict; a pair without ``=`` is a usage error."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@app.command("query")
+def query_command(
+    name: Annotated[str, typer.Argument(help="A catalogue query (see `govkg queries`).")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter as KEY=VALUE (repeat).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"name", "rows", "count"}.')
+    ] = False,
+    ids: Annotated[bool, typer.Option("--ids", help="Show the id columns in the table.")] = False,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Run a named query of the catalogue and print its rows as a table (or JSON)."""
+    from queries.catalogue import catalogue, run_query
+
+    params = parse_params(param or [])
+    settings = settings_from(store, data_dir)
+    try:
+        with opened_store(settings) as graph_store:
+            rows = run_query(graph_store, name, params)
+    except GovkgError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        result = {"name": name, "rows": rows, "count": len(rows)}
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    console.print(rows_table(name, catalogue()[name].columns, rows, ids=ids))
+
+
+@app.command("queries")
+def queries_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the catalogue: each query's name, parameters and description."""
+    from queries.catalogue import catalogue
+
+    entries = sorted(catalogue().values(), key=lambda q: q.name)
+    if as_json:
+        listing = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "default": p.default,
+                        "required": p.required,
+                        "description": p.description,
+                    }
+                    for p in q.parameters
+                ],
+                "columns": list(q.columns),
+            }
+            for q in entries
+        ]
+        typer.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="govkg queries", show_lines=True)
+    for column in ("name", "parameters", "description"):
+        table.add_column(column, overflow="fold")
+    for q in entries:
+        described = [
+            f"{p.name}: {p.type}"
+            + ("" if p.required else f" = {cell(p.default) or 'none'}")
+            + (f" — {p.description}" if p.description else "")
+            for p in q.parameters
+        ]
+        table.add_row(q.name, "\n".join(described), q.description or q.title)
+    console.print(table)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -261,6 +367,18 @@ def serve(
     from api.app import create_app
 
     uvicorn.run(create_app(settings_from(store, data_dir)), host=host, port=port)
+
+
+@app.command("browser")
+def browser_command(
+    style_only: Annotated[
+        bool, typer.Option("--style-only", help="Print only the GraSS style sheet.")
+    ] = False,
+) -> None:
+    """Print the Neo4j Browser style (apply with :style) and ready-to-run queries with :param."""
+    from graph.browser import browser_script, style_text
+
+    typer.echo(style_text() if style_only else browser_script(), nl=False)
 
 
 def main() -> None:

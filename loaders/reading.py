@@ -73,6 +73,9 @@ def _looks_binary(data: bytes) -> bool:
     return controls > _MAX_CONTROL_SHARE * len(sample)
 
 
+_HANGUL = re.compile("[가-힣]")
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode text bytes: BOMs, then UTF-8, then CP949 (EUC-KR), then a detected encoding.
 
@@ -108,8 +111,14 @@ def decode_bytes(data: bytes) -> str:
     best = from_bytes(data[: _SNIFF * 4]).best()
     if best is not None and best.encoding:
         text = data.decode(best.encoding, errors="replace")
-        if text.count("\ufffd") <= _MAX_REPLACEMENT_SHARE * max(len(text), 1):
+        # A guessed single-byte encoding that yields no Hangul is mojibake, not an article.
+        if text.count("\ufffd") <= _MAX_REPLACEMENT_SHARE * max(len(text), 1) and (
+            _HANGUL.search(text)
+        ):
             return text
+        raise DecodeError(
+            f"undecodable text (not utf-8 or cp949; a guess of {best.encoding} gives no Korean)"
+        )
     raise DecodeError("undecodable text (tried utf-8, cp949)")
 
 
