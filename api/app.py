@@ -1,25 +1,30 @@
-"""The HTTP API (FastAPI): thin over graph/; one store per process."""
+"""The HTTP API (FastAPI): thin over queries/ and graph/; one store per process."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
+from api.deps import StoreDep, get_store
+from api.errors import install_error_handlers
+from api.limits import BodySizeLimit
+from api.routes import cypher, documents, entities, explore, graph, health, queries
 from graph.config import Settings
-from graph.errors import GovkgError
-from graph.export import export_json
-from graph.stores import GraphStore, make_store
+from graph.stores import make_store
 
+__all__ = ["StoreDep", "create_app", "get_store"]
 
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.store
+DESCRIPTION = """\
+A knowledge graph of government digital initiatives from Korean news.
 
-
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+Read: the catalogue of named queries (`GET /queries`, `GET /queries/{name}?...`),
+entity routes built on it, documents, and read-only Cypher on Neo4j (`POST /cypher`).
+Write (header `X-API-Key`, the server's `GOVKG_API_KEY`): `POST /documents`,
+`DELETE /documents/{id}`. Every error is `{"error": {"code", "message"}}`.
+"""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,40 +34,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = make_store(settings)
         store.open()
+        # The embedded graph is millions of long-lived objects: left to the cyclic
+        # collector, each full collection rescans all of them and stalls requests.
+        gc.collect()
+        gc.freeze()
         app.state.store = store
         try:
             yield
         finally:
             store.close()
 
-    app = FastAPI(title="govkg", version="0.1.0", lifespan=lifespan)
-
-    @app.exception_handler(GovkgError)
-    async def govkg_error(request: Request, exc: GovkgError) -> JSONResponse:
-        return JSONResponse(
-            {"error": {"code": exc.code, "message": str(exc)}}, status_code=exc.status_code
-        )
-
-    @app.get("/health")
-    def health(store: StoreDep) -> dict[str, Any]:
-        """The store is reachable; its counts."""
-        stats = store.stats()
-        return {
-            "status": "ok",
-            "store": stats["store"],
-            "nodes": stats["nodes"],
-            "edges": stats["edges"],
-            "documents": stats["documents"],
-        }
-
-    @app.get("/stats")
-    def stats(store: StoreDep) -> dict[str, Any]:
-        """Nodes and edges by label and type."""
-        return store.stats()
-
-    @app.get("/export")
-    def export(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
-        """The whole graph as JSON: {"nodes": [...], "edges": [...]}."""
-        return export_json(store)
-
+    app = FastAPI(title="govkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    for module in (health, queries, entities, documents, cypher, graph):
+        app.include_router(module.router)
+    app.include_router(explore.router)
     return app

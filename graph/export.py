@@ -8,11 +8,15 @@ from graph.merge import public_edge
 from graph.stores.base import GraphStore
 
 _NODE_HEAD = ("id", "label", "name", "aliases")
+# Stored for lookups only: the name keys are derived from name, aliases and name_en.
+_NODE_HIDDEN = ("keys",)
 
 
 def public_node(record: dict[str, Any]) -> dict[str, Any]:
     head = {k: record.get(k, [] if k == "aliases" else None) for k in _NODE_HEAD}
-    return head | {k: record[k] for k in sorted(record) if k not in _NODE_HEAD}
+    return head | {
+        k: record[k] for k in sorted(record) if k not in _NODE_HEAD and k not in _NODE_HIDDEN
+    }
 
 
 def export_json(store: GraphStore) -> dict[str, list[dict[str, Any]]]:

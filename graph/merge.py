@@ -16,12 +16,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.model import DocumentMeta, EdgeFact, NodeFact
-from graph.schema import DOCUMENT_LABEL, document_node_id
+from graph.schema import DOCUMENT_LABEL, document_node_id, name_key
 
 EVIDENCE_CAP = 5
 # Properties that are dates: the earliest one stated is kept (last_seen says the latest).
 _DATE_PROPS = frozenset({"date", "as_of"})
 _EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_ends")
+# Node properties that merge_node folds by their own rules rather than as scalars.
+_NODE_OWN_MERGE = frozenset(
+    {"id", "label", "name", "aliases", "sources", "first_seen", "last_seen", "keys"}
+)
 
 
 def clean_record(props: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +93,7 @@ def node_contribution(doc: DocumentMeta, node: NodeFact) -> dict[str, Any]:
         sorted({a for a in node.aliases if a and a != node.name}) if node.aliases else []
     )
     record["sources"] = [doc.id]
+    record["keys"] = names_keys(node.name, *record["aliases"], record.get("name_en") or "")
     if doc.date:
         record["first_seen"] = record["last_seen"] = doc.date
     if not (node.id and node.label and node.name):  # never for validated facts
@@ -104,7 +109,7 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     names = {a["name"], b["name"], *a.get("aliases", []), *b.get("aliases", [])}
     merged: dict[str, Any] = {}
     for key in sorted(set(a) | set(b)):
-        if key in {"id", "label", "name", "aliases", "sources", "first_seen", "last_seen"}:
+        if key in _NODE_OWN_MERGE:
             continue
         merged[key] = _merge_scalar(key, a.get(key), b.get(key))
     merged.update(
@@ -113,9 +118,27 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         name=name,
         aliases=sorted(names - {name}),
         sources=union_sorted(a.get("sources", []), b.get("sources", [])),
+        # The keys of every name either record was known by (name_en included).
+        keys=union_sorted(_keys_of(a), _keys_of(b)),
     )
     _merge_seen(merged, a, b)
     return merged
+
+
+def names_keys(*names: str) -> list[str]:
+    """The sorted lookup keys (`name_key`) of a node's names, without empty ones.
+
+    >>> names_keys("과학기술정보통신부", "과기정통부", "MSIT")
+    ['msit', '과기정통부', '과학기술정보통신부']
+    """
+    return sorted({k for k in map(name_key, names) if k})
+
+
+def _keys_of(record: dict[str, Any]) -> list[str]:
+    if "keys" in record:
+        return record["keys"]
+    # A record stored before nodes carried keys.
+    return names_keys(record["name"], *record.get("aliases", []), record.get("name_en") or "")
 
 
 def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:

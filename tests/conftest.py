@@ -74,24 +74,46 @@ def neo4j_server() -> Iterator[Neo4jTarget]:
         )
         return
     with ExitStack() as stack:
+        problem = None
         try:
             from neo4j_server import provisioned_neo4j
 
             server = stack.enter_context(provisioned_neo4j())
         except Exception as exc:
-            _unavailable(f"{type(exc).__name__}: {exc}")
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem is not None:
+            _unavailable(problem)
         yield Neo4jTarget(uri=server.uri, user=server.user, password=server.password)
+
+
+@pytest.fixture(scope="session")
+def neo4j_jars() -> list[str]:
+    """The Neo4j distribution's classpath (server, neo4j-admin, cypher-shell).
+
+    For tests that run Neo4j's own tools or start servers of their own (bulk
+    imports happen before a server starts), whatever ``NEO4J_URI`` says.
+    """
+    try:
+        from neo4j_server import java_executable, neo4j_classpath
+
+        java_executable()
+        return neo4j_classpath()
+    except Exception as exc:
+        _unavailable(f"{type(exc).__name__}: {exc}")
 
 
 @pytest.fixture
 def neo4j_store(neo4j_server: Neo4jTarget) -> Iterator[Neo4jStore]:
     """An opened Neo4j store over an empty database, emptied again afterwards."""
     store = neo4j_server.store()
+    problem = None
     try:
         store.open()
     except Exception as exc:
+        problem = f"cannot open {neo4j_server.uri}: {exc}"
+    if problem is not None:
         store.close()
-        _unavailable(f"cannot open {neo4j_server.uri}: {exc}")
+        _unavailable(problem)
     try:
         store.clear()
         yield store
@@ -134,6 +156,10 @@ _neo4j_outcomes: Counter[str] = Counter()
 
 def _is_neo4j(report: pytest.TestReport) -> bool:
     return "[neo4j" in report.nodeid or "neo4j" in report.keywords
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: a long test that still runs by default")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -396,13 +396,19 @@ def _launch(java: str, classpath: Sequence[str], home: Path, heap: str) -> subpr
 
 @contextmanager
 def provisioned_neo4j(
-    *, heap: str = "1g", pagecache: str = "256m", timeout: float = 180
+    *,
+    heap: str = "1g",
+    pagecache: str = "256m",
+    timeout: float = 180,
+    before_start: Callable[[Path], object] | None = None,
 ) -> Iterator[Neo4jServer]:
     """Start a fresh Neo4j 5 server on loopback; stop it and delete it on exit.
 
     ``timeout`` bounds the server's startup (not the first, one-off Maven
-    download). Raises RuntimeError, with the tail of the server's logs, when
-    the server does not come up.
+    download). ``before_start(home)`` runs once the home is laid out and before
+    the server first starts, e.g. to ``neo4j-admin database import full`` into
+    it. Raises RuntimeError, with the tail of the server's logs, when the
+    server does not come up.
     """
     java = java_executable()
     classpath = neo4j_classpath()
@@ -414,6 +420,8 @@ def provisioned_neo4j(
         proc: subprocess.Popen[bytes] | None = None
         try:
             server = _prepare_home(home, heap, pagecache)
+            if before_start is not None:
+                before_start(home)
             proc = _launch(java, classpath, home, heap)
             problem = _wait_for_bolt(proc, server, time.monotonic() + timeout)
             if problem is None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,11 +52,9 @@ class Cli:
     env: dict[str, str]
     store_args: list[str]
     direct: GraphStore
-    calls: list[list[str]] = field(default_factory=list)
 
     def __call__(self, *args: str, store_args: bool = True) -> subprocess.CompletedProcess[str]:
         argv = [*args, *(self.store_args if store_args else [])]
-        self.calls.append(argv)
         return subprocess.run(
             [sys.executable, "-m", "api.cli", *argv],
             cwd=REPO_ROOT,
@@ -200,3 +200,18 @@ def test_unreachable_neo4j_is_a_clear_error(embedded_cli: Cli, neo4j_server: Neo
     assert done.returncode == 1
     assert "refused the credentials" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_the_govkg_command_is_installed() -> None:
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["govkg"] == "api.cli:main"
+    govkg = shutil.which(
+        "govkg", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
+    if govkg is None:
+        pytest.skip("the project is not installed (pip install -e .)")
+    done = ok(
+        subprocess.run([govkg, "--help"], capture_output=True, text=True, check=False, timeout=120)
+    )
+    for command in ("load", "retract", "stats", "export"):
+        assert command in done.stdout

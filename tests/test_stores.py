@@ -25,7 +25,7 @@ from graph.schema import DOCUMENT_LABEL, MENTIONED_IN, document_node_id, node_id
 from graph.stores.base import GraphStore
 from graph.stores.embedded import EmbeddedStore
 from graph.stores.neo4j import Neo4jStore
-from loaders.gold import Gold
+from loaders.gold import Gold, gold_to_facts
 
 RETRACTED = "004_ebf31bfe4c93205e"
 CHANGED = "000_6c76cb685f4a3c95"
@@ -152,11 +152,11 @@ def test_gold_load_gives_the_gold_graph(
     )
 
 
-def test_loading_twice_changes_nothing(store: GraphStore, gold: Gold, gold_facts) -> None:
+def test_loading_twice_changes_nothing(
+    store: GraphStore, gold: Gold, gold_facts: list[DocumentFacts]
+) -> None:
     apply_in_batches(store, gold_facts)
     first, first_stats = export_json(store), store.stats()
-
-    from loaders.gold import gold_to_facts
 
     again = apply_in_batches(store, gold_to_facts(gold))
     assert again.added == again.replaced == []
@@ -174,6 +174,45 @@ def test_documents_are_kept_as_given(store: GraphStore, gold_facts: list[Documen
         assert kept is not None
         assert kept.to_dict() == facts.to_dict()
     assert store.document_facts("no-such-document") is None
+
+
+def test_facts_survive_the_json_ledger_unchanged() -> None:
+    """Every field of the facts reaches the stores' ledgers (none left at its default)."""
+    facts = DocumentFacts(
+        document=DocumentMeta(
+            id="d1",
+            title="제목",
+            date="2021-01-02",
+            outlet="일보",
+            author="기자",
+            url="https://example.org/1",
+            path="seeds/1.txt",
+            checksum="c1",
+        ),
+        nodes=[
+            NodeFact(id=MSIT, label="Ministry", name="과학기술정보통신부", aliases=["과기정통부"]),
+            NodeFact(
+                id=_PROGRAM.id,
+                label="Program",
+                name="디지털 뉴딜",
+                props={"amount_krw": 5, "date": "2020-07-14"},
+                mentions=3,
+            ),
+        ],
+        edges=[
+            EdgeFact(
+                type="HOSTS",
+                source=MSIT,
+                target=_PROGRAM.id,
+                props={"date": "2020-07-14"},
+                evidence=[Evidence("d1", "과기정통부가 디지털 뉴딜을 추진한다.", 3, 21)],
+                confidence=0.75,
+                inferred=True,
+                reasons=["stated"],
+            )
+        ],
+    )
+    assert DocumentFacts.from_json(facts.to_json()) == facts
 
 
 def test_the_graph_survives_a_reopen(store: GraphStore, gold_facts: list[DocumentFacts]) -> None:
@@ -386,8 +425,6 @@ def test_stats_count_the_graph(store: GraphStore, gold_facts: list[DocumentFacts
 def test_parity_on_the_gold_graph(
     embedded_store: EmbeddedStore, neo4j_store: Neo4jStore, gold: Gold
 ) -> None:
-    from loaders.gold import gold_to_facts
-
     for store in (embedded_store, neo4j_store):
         apply_in_batches(store, gold_to_facts(gold))
     assert export_json(neo4j_store) == export_json(embedded_store)

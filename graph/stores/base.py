@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from graph.model import DocumentFacts
+
+if TYPE_CHECKING:
+    from queries.catalogue import Query
 
 
 @dataclass(slots=True)
@@ -66,3 +69,10 @@ class GraphStore(Protocol):
         ...
 
     def stats(self) -> dict[str, Any]: ...
+
+    def run_catalogue(self, query: Query, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a catalogue query, its parameters already bound (`queries.catalogue.bind`).
+
+        Each row is a plain JSON-able dict with the query's declared columns.
+        """
+        ...

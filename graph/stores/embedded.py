@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -25,6 +25,11 @@ from graph.merge import merge_edge, merge_node
 from graph.model import DocumentFacts
 from graph.schema import DOCUMENT_LABEL, MENTIONED_IN, document_node_id
 from graph.stores.base import ApplyReport
+from queries.embedded import run_face
+from queries.index import EmbeddedIndex
+
+if TYPE_CHECKING:
+    from queries.catalogue import Query
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -43,6 +48,8 @@ class EmbeddedStore:
     def __init__(self, data_dir: str | Path) -> None:
         self.data_dir = Path(data_dir)
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        # Name keys → node ids and other lookups for the catalogue queries.
+        self.index = EmbeddedIndex(self.graph)
         self._db: sqlite3.Connection | None = None
         # One writer at a time; readers see the graph between writes.
         self._lock = threading.RLock()
@@ -62,6 +69,7 @@ class EmbeddedStore:
             ) from exc
         self._db = db
         self.graph = nx.MultiDiGraph()
+        self.index = EmbeddedIndex(self.graph)
         rows = db.execute("SELECT facts FROM documents ORDER BY doc_id").fetchall()
         with _gc_paused():
             for (facts_json,) in rows:
@@ -135,6 +143,10 @@ class EmbeddedStore:
                 if self.graph.has_edge(u, v, k) or u not in self.graph or v not in self.graph:
                     continue
                 self.graph.add_edge(u, v, key=k, **_without_ends(record))
+            self.index.set_inferred(
+                ((r["type"], r["source"], r["target"]), r.get("sources", ())) for r in edges
+            )
+            self.index.changed()
 
     # -- reads -------------------------------------------------------------
 
@@ -161,6 +173,11 @@ class EmbeddedStore:
                 if wanted is None or k in wanted
             ]
         return sorted(rows, key=lambda r: (r["type"], r["source"], r["target"]))
+
+    def run_catalogue(self, query: Query, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The query's Python face (`queries.embedded`) over the graph, between writes."""
+        with self._lock:
+            return run_face(self.index, query, params)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -194,13 +211,17 @@ class EmbeddedStore:
     def _add_to_graph(self, c: Contribution) -> None:
         g = self.graph
         nodes = g.nodes
-        g.add_node(c.document["id"], **c.document)
+        # fact_count: the relationships the document states (the documents query lists it).
+        g.add_node(c.document["id"], **c.document, fact_count=len(c.edges))
+        index = self.index
         for node_id, record in c.nodes.items():
             if node_id in g:
                 data = nodes[node_id]
                 _replace(data, merge_node(data, record))
             else:
                 g.add_node(node_id, **record)
+            # A merged node keeps every key it had, so only the new ones need adding.
+            index.add(node_id, record.get("keys", ()))
         for (rel_type, source, target), record in c.edges.items():
             # get_edge_data hands back the stored attribute dict itself.
             data = g.get_edge_data(source, target, rel_type)
@@ -211,6 +232,8 @@ class EmbeddedStore:
         doc_node = c.document["id"]
         for node_id, count in c.mentions.items():
             g.add_edge(node_id, doc_node, key=MENTIONED_IN, count=count)
+        index.add_document(c.doc_id, c.edges)
+        index.changed()
 
     def _remove_from_graph(self, c: Contribution) -> None:
         """Take one document's contribution out, rebuilding what others still support."""
@@ -224,13 +247,18 @@ class EmbeddedStore:
             else:
                 _replace(g.edges[source, target, rel_type], record)
         for node_id, record in plan.nodes.items():
+            old_keys = set(g.nodes[node_id].get("keys", ()))
             if record is None:
                 g.remove_node(node_id)
+                self.index.discard(node_id, old_keys)
             else:
                 _replace(g.nodes[node_id], record)
+                self.index.discard(node_id, old_keys - set(record.get("keys", ())))
         doc_node = document_node_id(c.doc_id)
         if doc_node in g:
             g.remove_node(doc_node)
+        self.index.remove_document(c.doc_id)
+        self.index.changed()
 
     def _facts_of(self, doc_ids: list[str]) -> list[DocumentFacts]:
         return [f for d in doc_ids if (f := self.document_facts(d)) is not None]

@@ -9,19 +9,27 @@ from the schema, never from input; everything else is a parameter.
 
 from __future__ import annotations
 
+import math
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError as DriverAuthError
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from graph.contributions import Contribution, EdgeKey, contribution_of, plan_retract
-from graph.errors import StoreUnavailableError
+from graph.errors import (
+    BadParameterError,
+    GovkgError,
+    QueryRefusedError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+)
 from graph.inference import INFERRED_TYPES
-from graph.merge import merge_edge, merge_node
+from graph.merge import merge_edge, merge_node, public_edge
 from graph.model import DocumentFacts
 from graph.schema import (
     ALL_LABELS,
@@ -33,7 +41,18 @@ from graph.schema import (
 )
 from graph.stores.base import ApplyReport
 
+if TYPE_CHECKING:
+    from queries.catalogue import Query
+
 FULLTEXT_INDEX = "entity_names"
+# Exact name-key lookups for the catalogue queries: one untokenised term per entry
+# of a node's `keys` list, so `WHERE $key IN n.keys` needs no scan.
+KEYS_INDEX = "entity_keys"
+# The time limit of a catalogue query, in seconds.
+CATALOGUE_TIMEOUT = 30.0
+# A Document node keeps its document's facts (the store's ledger, read to retract
+# or replace the document) as zlib-compressed JSON: a seventh of the bytes to write.
+FACTS_PROPERTY = "facts_zlib"
 _BATCH = 5000
 
 
@@ -46,6 +65,14 @@ def _unavailable(uri: str, exc: BaseException) -> BaseException:
     if isinstance(exc, Neo4jError):
         return StoreUnavailableError(f"Neo4j at {uri}: {exc.message}")
     return exc
+
+
+def pack_facts(facts_json: str) -> bytes:
+    return zlib.compress(facts_json.encode("utf-8"), 1)
+
+
+def unpack_facts(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
 
 
 def _label(node_id: str) -> str:
@@ -77,6 +104,10 @@ def schema_statements() -> list[str]:
     statements.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
         f"FOR (n:{labels}) ON EACH [n.name, n.aliases, n.name_en]"
+    )
+    statements.append(
+        f"CREATE FULLTEXT INDEX {KEYS_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [n.keys] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
     )
     return statements
 
@@ -222,9 +253,60 @@ class Neo4jStore:
             "types": dict(sorted(types.items())),
         }
 
+    def run_catalogue(self, query: Query, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run a catalogue query's Cypher with its bound parameters, in a read transaction."""
+        try:
+            return self._read(_catalogue_tx, query.cypher, params)
+        except Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise QueryTimeoutError(
+                    f"{query.name} ran past the {CATALOGUE_TIMEOUT:g} s time limit"
+                ) from exc
+            raise GovkgError(f"Neo4j failed to run {query.name}: {exc.message}") from exc
+        except DriverError as exc:
+            raise StoreUnavailableError(f"Neo4j at {self.uri}: {exc}") from exc
+
+    # -- ad-hoc Cypher -----------------------------------------------------
+
+    def run_cypher_readonly(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = 10.0,
+        row_limit: int = 1000,
+    ) -> dict[str, Any]:
+        """Run one statement that may only read: ``{"columns", "rows", "truncated"}``.
+
+        Three guards, each enough for writes: the statement's plan (EXPLAIN) must be a
+        read without LOAD CSV or TERMINATE TRANSACTIONS; the session is in READ access
+        mode, so the server itself refuses any write; and the transaction has a time
+        limit. At most ``row_limit`` rows come back (``truncated`` says if more existed).
+        """
+        work = neo4j.unit_of_work(timeout=timeout)(_readonly_tx)
+        try:
+            with self.driver.session(
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                notifications_min_severity="OFF",
+            ) as session:
+                return session.execute_read(work, text, dict(params or {}), row_limit)
+        except Neo4jError as exc:
+            raise _cypher_error(exc, timeout) from exc
+        except DriverError as exc:
+            raise StoreUnavailableError(f"Neo4j at {self.uri}: {exc}") from exc
+
+
+@neo4j.unit_of_work(timeout=CATALOGUE_TIMEOUT)
+def _catalogue_tx(
+    tx: ManagedTransaction, cypher: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    # Catalogue statements return only maps, lists and primitives: rows are JSON as they are.
+    return [dict(record) for record in tx.run(cypher, params)]
+
 
 def _node_record(label: str, props: dict[str, Any]) -> dict[str, Any]:
-    record = {k: v for k, v in props.items() if k != "facts"}
+    record = {k: v for k, v in props.items() if k != FACTS_PROPERTY}
     record["label"] = label
     record.setdefault("aliases", [])
     return record
@@ -235,10 +317,10 @@ def _node_record(label: str, props: dict[str, Any]) -> dict[str, Any]:
 
 def _facts_tx(tx: ManagedTransaction, doc_ids: list[str]) -> list[DocumentFacts]:
     result = tx.run(
-        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.doc_id IN $ids RETURN d.facts AS facts",
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.doc_id IN $ids RETURN d.{FACTS_PROPERTY} AS packed",
         ids=doc_ids,
     )
-    return [DocumentFacts.from_json(r["facts"]) for r in result if r["facts"]]
+    return [DocumentFacts.from_json(unpack_facts(r["packed"])) for r in result if r["packed"]]
 
 
 def _checksums_tx(tx: ManagedTransaction, doc_ids: list[str]) -> dict[str, str]:
@@ -257,19 +339,27 @@ def _fetch_nodes(
     by_label: dict[str, list[str]] = defaultdict(list)
     for node_id in ids:
         by_label[_label(node_id)].append(node_id)
-    found: dict[str, dict[str, Any]] = {}
-    for label, label_ids in by_label.items():
-        for chunk in _chunks(label_ids):
-            result = tx.run(
+    # Every statement is sent before any result is read (Bolt pipelining), so the
+    # server works on one while the client packs the next.
+    pending = [
+        (
+            label,
+            tx.run(
                 f"MATCH (n:{label}) WHERE n.id IN $ids "
                 "RETURN properties(n) AS props, elementId(n) AS eid",
                 ids=chunk,
-            )
-            for r in result:
-                props = r["props"]
-                found[props["id"]] = _node_record(label, props)
-                if element_ids is not None:
-                    element_ids[props["id"]] = r["eid"]
+            ),
+        )
+        for label, label_ids in by_label.items()
+        for chunk in _chunks(label_ids)
+    ]
+    found: dict[str, dict[str, Any]] = {}
+    for label, result in pending:
+        for r in result:
+            props = r["props"]
+            found[props["id"]] = _node_record(label, props)
+            if element_ids is not None:
+                element_ids[props["id"]] = r["eid"]
     return found
 
 
@@ -301,17 +391,20 @@ def _merge_nodes(tx: ManagedTransaction, records: Iterable[dict[str, Any]]) -> d
     """Write node records (creating what is new); returns their element ids."""
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        props = {k: v for k, v in record.items() if k != "label"}
-        by_label[record["label"]].append({"id": record["id"], "props": props})
+        props = dict(record)
+        by_label[props.pop("label")].append({"id": record["id"], "props": props})
+    pending = [
+        tx.run(
+            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
+            "RETURN collect([row.id, elementId(n)]) AS pairs",
+            rows=chunk,
+        )
+        for label, rows in by_label.items()
+        for chunk in _chunks(rows)
+    ]
     element_ids: dict[str, str] = {}
-    for label, rows in by_label.items():
-        for chunk in _chunks(rows):
-            result = tx.run(
-                f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
-                "RETURN row.id AS id, elementId(n) AS eid",
-                rows=chunk,
-            )
-            element_ids.update((r["id"], r["eid"]) for r in result)
+    for result in pending:
+        element_ids.update(result.single(strict=True)["pairs"])
     return element_ids
 
 
@@ -320,13 +413,18 @@ def _set_edges(
     records: dict[EdgeKey, dict[str, Any]],
     existing: set[EdgeKey],
     element_ids: dict[str, str],
-) -> None:
-    """Write edge records: update the ``existing`` ones, create the others."""
+) -> list[neo4j.Result]:
+    """Write edge records: update the ``existing`` ones, create the others.
+
+    Returns the statements' results unread: the caller consumes them later, so
+    the client goes on while the server writes.
+    """
     groups: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
     for key, record in records.items():
         rel_type, source, target = key
         row = {"a": element_ids[source], "b": element_ids[target], "props": record}
         groups[(rel_type, key in existing)].append(row)
+    pending: list[neo4j.Result] = []
     for (rel_type, update), rows in groups.items():
         if update:
             query = (
@@ -340,8 +438,8 @@ def _set_edges(
                 "MATCH (b) WHERE elementId(b) = row.b "
                 f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props"
             )
-        for chunk in _chunks(rows):
-            tx.run(query, rows=chunk).consume()
+        pending += [tx.run(query, rows=chunk) for chunk in _chunks(rows)]
+    return pending
 
 
 def _fetch_edges(tx: ManagedTransaction, keys: Iterable[EdgeKey]) -> dict[EdgeKey, dict[str, Any]]:
@@ -424,29 +522,34 @@ def _write_documents(
     rows = [
         {
             "id": c.document["id"],
-            "props": {k: v for k, v in c.document.items() if k != "label"} | {"facts": f},
+            "props": {k: v for k, v in c.document.items() if k != "label"}
+            | {FACTS_PROPERTY: pack_facts(f), "fact_count": len(c.edges)},
         }
         for c, f in zip(contributions, facts, strict=True)
     ]
     for chunk in _chunks(rows):
         result = tx.run(
             f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d = row.props "
-            "RETURN row.id AS id, elementId(d) AS eid",
+            "RETURN collect([row.id, elementId(d)]) AS pairs",
             rows=chunk,
         )
-        element_ids.update((r["id"], r["eid"]) for r in result)
+        element_ids.update(result.single(strict=True)["pairs"])
     mentions = [
         {"a": element_ids[node_id], "d": element_ids[c.document["id"]], "count": count}
         for c in contributions
         for node_id, count in c.mentions.items()
     ]
-    for chunk in _chunks(mentions):
+    pending = [
         tx.run(
             "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
             "MATCH (d) WHERE elementId(d) = row.d "
             f"CREATE (a)-[:{MENTIONED_IN} {{count: row.count}}]->(d)",
             rows=chunk,
-        ).consume()
+        )
+        for chunk in _chunks(mentions)
+    ]
+    for result in pending:
+        result.consume()
 
 
 def _retract_contribution(tx: ManagedTransaction, c: Contribution) -> None:
@@ -502,8 +605,10 @@ def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport
         for key, record in c.edges.items():
             edges[key] = merge_edge(edges[key], record) if key in edges else record
     element_ids.update(_merge_nodes(tx, nodes.values()))
-    _set_edges(tx, edges, existing, element_ids)
+    pending = _set_edges(tx, edges, existing, element_ids)
     _write_documents(tx, contributions, [f.to_json() for f in changed], element_ids)
+    for result in pending:
+        result.consume()
     return report
 
 
@@ -523,3 +628,89 @@ def _replace_inferred_tx(tx: ManagedTransaction, records: list[dict[str, Any]]) 
             f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props",
             rows=rows,
         ).consume()
+
+
+# -- ad-hoc read-only Cypher -------------------------------------------------
+
+# Plan operators that a read transaction would still run: reading files or URLs
+# from the server, and ending other users' transactions.
+_REFUSED_OPERATORS = {"LoadCSV": "LOAD CSV", "TerminateTransactions": "TERMINATE TRANSACTIONS"}
+_QUERY_KINDS = {"w": "writes", "rw": "writes", "s": "changes the schema or the system"}
+
+
+def _plan_operators(plan: dict[str, Any] | None) -> Iterable[str]:
+    if not plan:
+        return
+    yield str(plan.get("operatorType", "")).split("@", 1)[0]
+    for child in plan.get("children", []):
+        yield from _plan_operators(child)
+
+
+def _readonly_tx(
+    tx: ManagedTransaction, text: str, params: dict[str, Any], row_limit: int
+) -> dict[str, Any]:
+    explained = tx.run("EXPLAIN " + text, params).consume()
+    if explained.query_type != "r":
+        kind = _QUERY_KINDS.get(explained.query_type or "", "is not a plain read")
+        raise QueryRefusedError(f"only read queries are allowed; this one {kind}")
+    for operator in _plan_operators(explained.plan):
+        if operator in _REFUSED_OPERATORS:
+            raise QueryRefusedError(f"{_REFUSED_OPERATORS[operator]} is not allowed here")
+    result = tx.run(text, params)
+    records = result.fetch(row_limit + 1)
+    columns = list(result.keys())
+    rows = [{k: _plain(v) for k, v in record.items()} for record in records[:row_limit]]
+    return {"columns": columns, "rows": rows, "truncated": len(records) > row_limit}
+
+
+def _cypher_error(exc: Neo4jError, timeout: float) -> GovkgError:
+    """A driver error met by ad-hoc Cypher, as the project's error."""
+    code = exc.code or ""
+    message = (exc.message or str(exc)).strip()
+    if "TransactionTimedOut" in code:
+        return QueryTimeoutError(f"the query ran past the {timeout:g} s time limit")
+    if code.endswith("Statement.AccessMode") or code.startswith("Neo.ClientError.Security"):
+        return QueryRefusedError(f"only read queries are allowed: {message}")
+    if "IN TRANSACTIONS" in message:
+        return QueryRefusedError("CALL { ... } IN TRANSACTIONS is not allowed here")
+    if "exactly one statement" in message:
+        return BadParameterError("send one Cypher statement at a time (no ';'-separated lists)")
+    if code.startswith("Neo.ClientError."):
+        return BadParameterError(message)
+    if code.startswith("Neo.TransientError."):
+        return StoreUnavailableError(f"Neo4j is busy, try again: {message}")
+    return GovkgError(f"Neo4j failed to run the query: {message}")
+
+
+def _end_id(node: neo4j.graph.Node | None) -> Any:
+    # A relationship's ends carry properties only when the query returned them too.
+    if node is None:
+        return None
+    return node.get("id") or node.element_id
+
+
+def _plain(value: Any) -> Any:
+    """A driver value as JSON-ready data: nodes and edges in the export's record form."""
+    if isinstance(value, neo4j.graph.Node):
+        return _node_record(min(value.labels, default=""), dict(value))
+    if isinstance(value, neo4j.graph.Relationship):
+        ends = {"source": _end_id(value.start_node), "target": _end_id(value.end_node)}
+        return {"type": value.type, **ends, **public_edge(dict(value))}
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, neo4j.spatial.Point):
+        return {"srid": value.srid, "coordinates": list(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinity
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if hasattr(value, "iso_format"):  # neo4j.time dates, times and durations
+        return value.iso_format()
+    return value

@@ -1,0 +1,60 @@
+"""One article in through the API: read, extract, store, infer; and facts out again."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from typing import Literal
+
+from api.models import DocumentIn, DocumentPublic, IngestResult
+from graph.errors import InputError
+from graph.export import public_node
+from graph.inference import refresh_inferences
+from graph.merge import edge_contribution, node_contribution, public_edge
+from graph.model import DocumentFacts
+from graph.stores import GraphStore
+from loaders.extract import extract_article
+from loaders.reading import ReadFailure, read_text_article
+
+
+def default_id(text: str) -> str:
+    """An id for an article sent without one: the same text gets the same id."""
+    return "api_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def document_public(facts: DocumentFacts) -> DocumentPublic:
+    doc = facts.document
+    edges = [
+        {"type": e.type, "source": e.source, "target": e.target}
+        | public_edge(edge_contribution(doc, e))
+        for e in facts.edges
+    ]
+    return DocumentPublic(
+        id=doc.id,
+        document={k: v for k, v in asdict(doc).items() if v is not None},
+        nodes=[public_node(node_contribution(doc, n)) for n in facts.nodes],
+        edges=edges,
+    )
+
+
+def ingest(store: GraphStore, article_in: DocumentIn) -> IngestResult:
+    """Extract one article and apply its facts; a ReadFailure is a 422 with its reason."""
+    article = read_text_article(
+        article_in.text,
+        doc_id=article_in.id or default_id(article_in.text),
+        title=article_in.title,
+        date=article_in.date,
+        url=article_in.url,
+        outlet=article_in.outlet,
+    )
+    if isinstance(article, ReadFailure):
+        raise InputError(f"{article.path}: {article.reason}")
+    facts = extract_article(article)
+    report = store.apply([facts])
+    status: Literal["added", "replaced", "unchanged"] = (
+        "added" if report.added else "replaced" if report.replaced else "unchanged"
+    )
+    if status != "unchanged":
+        refresh_inferences(store)
+    public = document_public(facts)
+    return IngestResult(status=status, **public.model_dump())

@@ -1,0 +1,113 @@
+"""Documents: ingest an article, read a document's facts, retract a document."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import HTTPException
+from pydantic import ValidationError
+
+from api.deps import Limit, Offset, StoreDep, WriteAccess
+from api.ingest import document_public, ingest
+from api.models import (
+    ERROR_RESPONSES,
+    WRITE_RESPONSES,
+    DocumentIn,
+    DocumentPublic,
+    IngestResult,
+    QueryResult,
+    Retracted,
+)
+from api.routes.queries import run_paged
+from graph.errors import BadParameterError, InputError, NotFoundError
+from graph.inference import refresh_inferences
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentIn.model_json_schema()},
+            "text/plain": {"schema": {"type": "string", "description": "The article text."}},
+        },
+    }
+}
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("the body is not UTF-8 text") from exc
+
+
+def _from_json(body: bytes) -> DocumentIn:
+    try:
+        return DocumentIn.model_validate_json(body)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
+        )
+        raise BadParameterError(problems) from exc
+
+
+@router.post(
+    "",
+    response_model=IngestResult,
+    dependencies=[WriteAccess],
+    responses=WRITE_RESPONSES,
+    openapi_extra=_BODY_DOC,
+)
+async def add_document(
+    request: Request,
+    store: StoreDep,
+    id: Annotated[str | None, Query(description="Document id (text/plain bodies).")] = None,
+    title: Annotated[str | None, Query(description="Title (text/plain bodies).")] = None,
+    date: Annotated[str | None, Query(description="Publication date (text/plain).")] = None,
+) -> IngestResult:
+    """Ingest one article, sent as text/plain or as JSON; returns what was extracted.
+
+    The same text sent again is `unchanged`; a changed text under the same id
+    `replaced` its earlier facts. Needs the X-API-Key header.
+    """
+    media_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
+    body = await request.body()
+    if media_type == "application/json":
+        article = _from_json(body)
+    elif media_type == "text/plain":
+        text = _decode(body)
+        if not text.strip():
+            raise InputError("empty text")
+        article = DocumentIn(id=id, text=text, title=title, date=date)
+    else:
+        raise HTTPException(415, f"send text/plain or application/json, not {media_type}")
+    return await run_in_threadpool(ingest, store, article)
+
+
+@router.get("", response_model=QueryResult, responses=ERROR_RESPONSES)
+async def list_documents(request: Request, limit: Limit = None, offset: Offset = None) -> Response:
+    """The stored documents, newest first: the catalogue query `documents`."""
+    return (await run_paged(request, "documents", limit, offset)).response()
+
+
+@router.get("/{doc_id}", response_model=DocumentPublic, responses=ERROR_RESPONSES)
+def get_document(doc_id: str, store: StoreDep) -> DocumentPublic:
+    """A document's metadata and the facts extracted from it."""
+    facts = store.document_facts(doc_id)
+    if facts is None:
+        raise NotFoundError(f"no document {doc_id!r}")
+    return document_public(facts)
+
+
+@router.delete(
+    "/{doc_id}", response_model=Retracted, dependencies=[WriteAccess], responses=WRITE_RESPONSES
+)
+def retract_document(doc_id: str, store: StoreDep) -> Retracted:
+    """Remove a document and every fact only it supported. Needs the X-API-Key header."""
+    if not store.retract(doc_id):
+        raise NotFoundError(f"no document {doc_id!r}")
+    refresh_inferences(store)
+    return Retracted(id=doc_id, retracted=True)

@@ -1,0 +1,196 @@
+"""The explorer: a page that draws an entity's neighbourhood, and the JSON it reads.
+
+Everything the page asks for goes through the query catalogue (``search``, ``entity``,
+``evidence``, ``funding_by``, ``funders_of``), so it works the same on both stores. The
+page's graph library (cytoscape) is installed from npm into ``api/explorer/node_modules``
+by ``npm ci --prefix api/explorer`` and served from there: nothing comes from a CDN.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+
+from api.deps import StoreDep
+from graph.browser import node_styles, parse_grass, style_text
+from graph.errors import NotFoundError
+from graph.schema import ENTITY_LABELS
+from graph.stores.base import GraphStore
+from queries.catalogue import run_query
+
+router = APIRouter(prefix="/explore", tags=["explorer"])
+
+EXPLORER_DIR = Path(__file__).resolve().parent.parent / "explorer"
+STATIC_DIR = EXPLORER_DIR / "static"
+# Files served under /explore/static/ from the npm install, by the name the page uses.
+LIBRARIES = {"cytoscape.min.js": EXPLORER_DIR / "node_modules/cytoscape/dist/cytoscape.min.js"}
+INSTALL_HINT = "npm ci --prefix api/explorer"
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_EDGES = 150
+
+
+@router.get("", include_in_schema=False)
+def page() -> FileResponse:
+    """The explorer page (HTML)."""
+    return FileResponse(EXPLORER_DIR / "index.html", media_type="text/html")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static_file(name: str) -> FileResponse:
+    """The page's script and style sheet, and the graph library from node_modules."""
+    library = LIBRARIES.get(name)
+    if library is not None:
+        if not library.is_file():
+            raise NotFoundError(
+                f"the explorer's graph library {name} is not installed: run `{INSTALL_HINT}`"
+            )
+        return FileResponse(library)
+    path = STATIC_DIR / name
+    if not _PLAIN_NAME.match(name) or not path.is_file():
+        raise NotFoundError(f"no explorer file named {name!r}")
+    return FileResponse(path)
+
+
+@router.get("/style")
+def style() -> dict[str, Any]:
+    """Node and relationship styles from the Neo4j Browser style sheet (graph/browser)."""
+    rules = parse_grass(style_text())
+    relationships = {
+        selector.removeprefix("relationship."): props
+        for selector, props in rules.items()
+        if selector.startswith("relationship.")
+    }
+    return {
+        "nodes": node_styles(),
+        "relationship": rules.get("relationship", {}),
+        "relationships": relationships,
+    }
+
+
+@router.get("/search")
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, description="A name or alias, or part of one.")],
+    label: Annotated[str | None, Query(description="Only entities with this label.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Entities whose names or aliases match (the catalogue's ``search``)."""
+    rows = run_query(store, "search", {"q": q, "label": label, "limit": limit})
+    return {"data": rows, "count": len(rows)}
+
+
+@router.get("/neighbourhood")
+def neighbourhood(
+    store: StoreDep,
+    id: Annotated[str | None, Query(description="The entity's id (company:kt).")] = None,
+    name: Annotated[str | None, Query(description="Or its name or an alias.")] = None,
+) -> dict[str, Any]:
+    """An entity, the entities it is related to, and the relationships between them.
+
+    Edges name their ends by id; ``/explore/evidence`` gives the sentences behind one.
+    """
+    centre = _resolve(store, id, name)
+    nodes = {centre["id"]: _node(centre)}
+    edges: dict[str, dict[str, Any]] = {}
+    for group in centre["relationships"]:
+        for other in group["nodes"]:
+            nodes.setdefault(other["id"], _node(other))
+            edge = _edge(group["type"], group["direction"], centre["id"], other["id"])
+            edges.setdefault(edge["id"], edge)
+    edge_list = sorted(edges.values(), key=lambda e: (e["type"], e["source"], e["target"]))
+    _add_amounts(store, centre, edge_list)
+    return {
+        "centre": centre["id"],
+        "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
+        "edges": edge_list[:MAX_EDGES],
+        "truncated": len(edge_list) > MAX_EDGES,
+    }
+
+
+@router.get("/evidence")
+def evidence(
+    store: StoreDep,
+    source: Annotated[str, Query(description="Id of the relationship's start.")],
+    type: Annotated[str, Query(description="The relationship type (FUNDS, HOSTS, ...).")],
+    target: Annotated[str, Query(description="Id of the relationship's end.")],
+) -> dict[str, Any]:
+    """The documents and sentences behind one relationship (the catalogue's ``evidence``)."""
+    ends = {n["id"]: n for n in store.nodes([source, target])}
+    missing = [i for i in (source, target) if i not in ends]
+    if missing:
+        raise NotFoundError(f"no entity with id {missing[0]!r}")
+    rows = run_query(
+        store,
+        "evidence",
+        {"source": ends[source]["name"], "type": type, "target": ends[target]["name"]},
+    )
+    # Names can be shared by entities of different labels: keep this edge's rows only.
+    rows = [r for r in rows if {r["source_id"], r["target_id"]} == {source, target}]
+    if not rows:
+        raise NotFoundError(f"no {type} relationship between {source} and {target}")
+    keep = ("doc", "title", "date", "sentence")
+    return {
+        "source": rows[0]["source_id"],
+        "type": rows[0]["type"],
+        "target": rows[0]["target_id"],
+        "inferred": rows[0]["inferred"],
+        "evidence": [{k: r[k] for k in keep} for r in rows],
+    }
+
+
+def _resolve(store: GraphStore, entity_id: str | None, name: str | None) -> dict[str, Any]:
+    """The catalogue's ``entity`` row for an id, or for a name (the first match)."""
+    if entity_id:
+        found = store.nodes([entity_id])
+        if not found or found[0].get("label") not in ENTITY_LABELS:
+            raise NotFoundError(f"no entity with id {entity_id!r}")
+        name = found[0]["name"]
+    if not name or not name.strip():
+        raise NotFoundError("give an entity's id or name")
+    rows = run_query(store, "entity", {"name": name})
+    if entity_id:
+        rows = [r for r in rows if r["id"] == entity_id]
+    if not rows:
+        raise NotFoundError(f"no entity named {name!r}")
+    return rows[0]
+
+
+def _node(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "label": row["label"], "name": row["name"]}
+
+
+def _edge(rel_type: str, direction: str, centre: str, other: str) -> dict[str, Any]:
+    if direction == "in":
+        source, target = other, centre
+    elif direction == "both":  # symmetric: one edge whichever end is expanded
+        source, target = sorted((centre, other))
+    else:
+        source, target = centre, other
+    return {
+        "id": f"{rel_type}:{source}->{target}",
+        "type": rel_type,
+        "source": source,
+        "target": target,
+        "directed": direction != "both",
+    }
+
+
+def _add_amounts(store: GraphStore, centre: dict[str, Any], edges: list[dict[str, Any]]) -> None:
+    """Give FUNDS edges their amount, as the Browser style captions them."""
+    funds = [e for e in edges if e["type"] == "FUNDS"]
+    amounts: dict[tuple[str, str], Any] = {}
+    if any(e["source"] == centre["id"] for e in funds):
+        for row in run_query(store, "funding_by", {"org": centre["name"], "limit": 1000}):
+            amounts[(row["org_id"], row["target_id"])] = row
+    if any(e["target"] == centre["id"] for e in funds):
+        for row in run_query(store, "funders_of", {"target": centre["name"], "limit": 1000}):
+            amounts[(row["funder_id"], row["target_id"])] = row
+    for edge in funds:
+        row = amounts.get((edge["source"], edge["target"]))
+        if row is not None:
+            edge["amount_krw"] = row.get("amount_krw")
+            edge["co_funded"] = row.get("co_funded")

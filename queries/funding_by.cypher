@@ -1,0 +1,31 @@
+// name: funding_by
+// title: What an organisation funds, with totals
+// description: The programmes and funds an organisation puts money into, each with its amount
+//   in KRW, and on every row the organisation's total over all of them (total_krw, the sum
+//   of the stated amounts) and how many it funds (funded).
+// param org: str, name -- the funder, by name or alias (KT, 중소벤처기업부)
+// param limit: int = 100, 1..1000 -- at most this many rows
+// columns: org, org_id, target, target_id, label, amount_krw, co_funded, period, total_krw,
+//   funded
+// ordered: true
+CALL db.index.fulltext.queryNodes('entity_keys', '"' + replace($org_key, '\\', '\\\\') + '"')
+YIELD node AS org
+WITH org
+WHERE $org_key IN org.keys AND org:Ministry|Agency|Company|Organization
+CALL (org) {
+  MATCH (org)-[each:FUNDS]->()
+  RETURN sum(each.amount_krw) AS total_krw, count(each) AS funded
+}
+MATCH (org)-[f:FUNDS]->(target)
+RETURN org.name AS org,
+       org.id AS org_id,
+       target.name AS target,
+       target.id AS target_id,
+       labels(target)[0] AS label,
+       f.amount_krw AS amount_krw,
+       f.co_funded AS co_funded,
+       f.period AS period,
+       total_krw,
+       funded
+ORDER BY target, target_id, org, org_id
+LIMIT $limit

@@ -1,0 +1,26 @@
+// name: partners_of
+// title: An organisation's partners
+// description: The organisations an organisation cooperates with (PARTNERS_WITH, either
+//   direction), with the date and agreement stated, and the documents that say so.
+// param entity: str, name -- the organisation, by name or alias (중기부, KT)
+// param limit: int = 100, 1..1000 -- at most this many rows
+// columns: entity, entity_id, partner, partner_id, label, date, agreement, first_seen,
+//   last_seen, documents
+// ordered: true
+CALL db.index.fulltext.queryNodes('entity_keys', '"' + replace($entity_key, '\\', '\\\\') + '"')
+YIELD node AS entity
+WITH entity
+WHERE $entity_key IN entity.keys AND entity:Ministry|Agency|Company|Organization
+MATCH (entity)-[p:PARTNERS_WITH]-(partner)
+RETURN entity.name AS entity,
+       entity.id AS entity_id,
+       partner.name AS partner,
+       partner.id AS partner_id,
+       labels(partner)[0] AS label,
+       p.date AS date,
+       p.agreement AS agreement,
+       p.first_seen AS first_seen,
+       p.last_seen AS last_seen,
+       coalesce(p.sources, []) AS documents
+ORDER BY partner, partner_id, entity, entity_id
+LIMIT $limit
