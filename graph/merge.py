@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from graph.model import DocumentMeta, EdgeFact, NodeFact
@@ -131,7 +132,11 @@ def names_keys(*names: str) -> list[str]:
     >>> names_keys("과학기술정보통신부", "과기정통부", "MSIT")
     ['msit', '과기정통부', '과학기술정보통신부']
     """
-    return sorted({k for k in map(name_key, names) if k})
+    return sorted({k for k in map(_cached_name_key, names) if k})
+
+
+# The same few thousand names (ministries, companies) recur in document after document.
+_cached_name_key = lru_cache(maxsize=1 << 16)(name_key)
 
 
 def _keys_of(record: dict[str, Any]) -> list[str]:

@@ -1,10 +1,11 @@
 """What the catalogue's Python faces share: Cypher's ORDER BY, and walking relationships.
 
-Every face (`queries.relations`, `queries.lookup`, `queries.structure`,
-`queries.inventory`) gives the rows its ``.cypher`` statement gives on Neo4j, in
-the same order: same columns, names resolved through the same keys, lists inside
-rows sorted the same way, and ORDER BY reproduced with Cypher's rule that null
-sorts after every value (first when descending).
+Every face (`queries.relations`, `queries.lookup`, `queries.paths`,
+`queries.structure`, `queries.inventory`) gives the rows its ``.cypher``
+statement gives on Neo4j, in the same order: same columns, names resolved
+through the same keys, lists inside rows sorted the same way, and ORDER BY
+reproduced with Cypher's rule that null sorts after every value (first when
+descending).
 """
 
 from __future__ import annotations

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
-import socket
-import threading
-import time
+import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
+from http_server import serving, settings_for
 
 from api.app import create_app
 from graph.config import Settings
@@ -24,42 +21,6 @@ from loaders.sources import read_inputs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_SENTENCE = "KT와 공동으로 240억원 규모의 스마트 대한민국 펀드를 조성하여"
-
-
-def settings_for(store, request: pytest.FixtureRequest, **overrides: Any) -> Settings:
-    """Settings that open the same database as ``store`` (the fixture under test)."""
-    if store.name == "neo4j":
-        target = request.getfixturevalue("neo4j_server")
-        return Settings(
-            store="neo4j",
-            NEO4J_URI=target.uri,
-            NEO4J_USER=target.user,
-            NEO4J_PASSWORD=target.password,
-            NEO4J_DATABASE=target.database,
-            **overrides,
-        )
-    return Settings(store="embedded", data_dir=store.data_dir, **overrides)
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port; yields the base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the API did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -141,6 +102,19 @@ def test_export_has_the_kt_cofunding(served: str) -> None:
 
 
 # -- the catalogue ------------------------------------------------------------
+
+
+def test_export_in_other_formats(served: str) -> None:
+    graphml = httpx.get(f"{served}/export", params={"format": "graphml"})
+    assert graphml.status_code == 200
+    assert "attachment" in graphml.headers["content-disposition"]
+    assert "스마트 대한민국 펀드" in graphml.text and "<graphml" in graphml.text
+    admin = httpx.get(f"{served}/export", params={"format": "neo4j-admin"})
+    assert admin.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(admin.content)) as archive:
+        assert "nodes_Fund.csv" in archive.namelist()
+    error = error_of(httpx.get(f"{served}/export", params={"format": "xls"}), 422)
+    assert "graphml" in error["message"]
 
 
 def test_the_catalogue_lists_queries_with_parameters(served: str) -> None:

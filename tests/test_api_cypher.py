@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
-from test_api import error_of, serving, settings_for
+from http_server import serving, settings_for
+from test_api import error_of
 
 from api.app import create_app
 from graph.config import Settings

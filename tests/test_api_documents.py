@@ -8,7 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_api import SEED_SENTENCE, error_of, serving, settings_for
+from http_server import serving, settings_for
+from test_api import SEED_SENTENCE, error_of
 
 from api.app import create_app
 

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from browser_driver import (
     REPO_ROOT,
     headless_chromium,
@@ -28,11 +24,11 @@ from browser_driver import (
     unavailable,
     wait_for,
 )
+from http_server import serving, settings_for
 
 from api.app import create_app
 from api.routes import explore
 from graph.browser import node_styles
-from graph.config import Settings
 from graph.stores.base import GraphStore
 
 COMPANY = "company:kt"
@@ -58,40 +54,12 @@ def explorer_library() -> Path:
     return path
 
 
-def _settings_for(store: GraphStore, request: pytest.FixtureRequest) -> Settings:
-    if store.name == "neo4j":
-        target = request.getfixturevalue("neo4j_server")
-        return Settings(
-            store="neo4j",
-            NEO4J_URI=target.uri,
-            NEO4J_USER=target.user,
-            NEO4J_PASSWORD=target.password,
-            NEO4J_DATABASE=target.database,
-        )
-    return Settings(store="embedded", data_dir=store.data_dir)
-
-
 @pytest.fixture
 def served(store: GraphStore, request: pytest.FixtureRequest) -> Iterator[str]:
     """The app on a free loopback port over the extracted seed articles."""
     load_seed_articles(store)
-    app = create_app(_settings_for(store, request))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the API did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(settings_for(store, request))) as url:
+        yield url
 
 
 def _neighbours(store: GraphStore, entity: str) -> set[str]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
 
 from api.deps import StoreDep
 from graph.export import export_json
+from graph.exporters import EXPORTERS, render
+
+_FORMATS = "one of: " + ", ".join(sorted(EXPORTERS))
 
 router = APIRouter(tags=["graph"])
 
@@ -18,7 +21,18 @@ def stats(store: StoreDep) -> dict[str, Any]:
     return store.stats()
 
 
-@router.get("/export")
-def export(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
-    """The whole graph as JSON: {"nodes": [...], "edges": [...]}."""
-    return export_json(store)
+@router.get("/export", response_model=None)
+def export(
+    store: StoreDep, format: Annotated[str, Query(description=_FORMATS)] = "json"
+) -> dict[str, list[dict[str, Any]]] | Response:
+    """The whole graph: JSON ({"nodes": [...], "edges": [...]}), GraphML, a Cypher script,
+    or a zip of neo4j-admin import CSVs."""
+    graph = export_json(store)
+    if format == "json":
+        return graph
+    rendered = render(graph, format)  # an unknown format is a 422 with the list of formats
+    return Response(
+        rendered.content,
+        media_type=rendered.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'},
+    )

@@ -9,6 +9,8 @@ dates and ministries) written to a temporary folder, read from disk like any inp
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -42,6 +44,14 @@ def write_corpus(folder: Path, count: int) -> int:
     return size
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: a figure that other load on
+    the machine does not distort."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
@@ -50,15 +60,18 @@ def main() -> None:
         folder = Path(tmp)
         size = write_corpus(folder, args.articles)
         print(f"corpus: {args.articles} articles, {size / 1e6:.2f} MB of text")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for workers in (1, 2):
             failures: list[tuple[str, str]] = []
             start = time.perf_counter()
+            cpu_start = _cpu_seconds()
             count = sum(1 for _ in extract_paths([folder], failures.append, workers=workers))
             elapsed = time.perf_counter() - start
+            cpu = _cpu_seconds() - cpu_start
             print(
                 f"workers={workers}: {count} articles in {elapsed:.1f} s = "
-                f"{count / elapsed:.0f} articles/s, {size / 1e6 / elapsed:.2f} MB/s "
-                f"({len(failures)} failures)"
+                f"{count / elapsed:.0f} articles/s, {size / 1e6 / elapsed:.2f} MB/s wall; "
+                f"{size / 1e6 / cpu:.2f} MB per CPU-second ({len(failures)} failures)"
             )
 
 
