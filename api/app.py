@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from api.deps import StoreDep, get_store
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.result_cache import ResultCache
 from api.routes import cypher, documents, entities, explore, graph, health, queries
 from graph.config import Settings
 from graph.stores import make_store
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="govkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
+    app.state.result_cache = ResultCache(settings.result_cache_size)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (health, queries, entities, documents, cypher, graph):

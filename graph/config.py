@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     max_page_size: int = Field(
         1000, ge=1, description="Largest `limit` a catalogue query through the HTTP API accepts."
     )
+    result_cache_size: int = Field(
+        1024,
+        ge=0,
+        description="Catalogue answers the HTTP API keeps until a write (embedded; 0: none).",
+    )
     max_body_bytes: int = Field(
         2_000_000, ge=1, description="Largest request body the HTTP API accepts (bytes)."
     )

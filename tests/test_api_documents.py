@@ -71,6 +71,20 @@ def test_ingest_read_retract(api: str, store) -> None:
     assert error_of(httpx.delete(f"{api}/documents/seed-004", headers=WITH_KEY), 404)
 
 
+def test_answers_follow_writes(api: str, store) -> None:
+    """Asked again and again, a query's answer changes exactly when a write changes the graph."""
+    url = f"{api}/queries/cofunded_programs?company=KT"
+
+    def targets() -> list[str]:
+        return [row["target"] for row in httpx.get(url).json()["rows"]]
+
+    assert targets() == [] and targets() == []
+    assert post_text(api, SEED.read_text(encoding="utf-8"), WITH_KEY, id="s").status_code == 200
+    assert targets() == ["스마트 대한민국 펀드"] and targets() == ["스마트 대한민국 펀드"]
+    assert httpx.delete(f"{api}/documents/s", headers=WITH_KEY).json()["retracted"]
+    assert targets() == []
+
+
 def test_ingest_json(api: str, store) -> None:
     article = {
         "id": "json-1",

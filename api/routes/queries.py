@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -47,26 +47,34 @@ async def run_paged(
     given = request.query_params
     params = {k: v for k, v in given.items() if k not in PAGING or k in declared}
     params |= fixed or {}
-    rows = await on_store(state.store, run_query, state.store, query_name, params)
-    start = 0 if "offset" in declared else page.offset or 0
-    size = len(rows) if "limit" in declared else page.limit or page.default_limit
-    return PagedRows(query_name, rows[start : start + size], len(rows))
+
+    async def compute() -> PagedRows:
+        rows = await on_store(state.store, run_query, state.store, query_name, params)
+        start = 0 if "offset" in declared else page.offset or 0
+        size = len(rows) if "limit" in declared else page.limit or page.default_limit
+        return PagedRows(query_name, rows[start : start + size], len(rows))
+
+    key = (query_name, tuple(sorted(params.items())), page.limit, page.offset)
+    return await state.result_cache.get(state.store, key, compute)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PagedRows:
     name: str
     rows: list[dict[str, Any]]
     count: int
 
-    def response(self) -> Response:
-        """The QueryResult JSON, written straight from the rows.
+    @cached_property
+    def body(self) -> bytes:
+        """The QueryResult JSON, written straight from the rows (once: answers are cached).
 
         Rows are plain JSON-ready data already; validating them into the model
         and back would cost as much as an embedded query.
         """
-        body = {"name": self.name, "rows": self.rows, "count": self.count}
-        return Response(to_json(body), media_type="application/json")
+        return to_json({"name": self.name, "rows": self.rows, "count": self.count})
+
+    def response(self) -> Response:
+        return Response(self.body, media_type="application/json")
 
 
 def query_public(query: Query) -> QueryPublic:

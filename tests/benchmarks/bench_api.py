@@ -1,6 +1,7 @@
 """Latency and throughput of the HTTP API under 64 concurrent connections.
 
     python tests/benchmarks/bench_api.py [--docs 10000] [--requests 5000] [--rate 300]
+                                         [--cache-size 1024 --cache-size 0]
 
 Builds an embedded store from synthetic documents (shared ministries, agencies,
 companies, funds; FUNDS, HOSTS, PARTNERS_WITH, ... with evidence) plus the four
@@ -14,6 +15,10 @@ parameters rotating over many entities) and for the trivial ``GET /ping``
 measured in the same run, it prints p50 and p99 latency as the client sees it,
 requests per second, each route's throughput relative to /ping's, and the
 server's CPU time per request (which other load on the machine barely moves).
+It measures two servers over the same graph: one with the default result cache
+(answers kept until the next write; the ~200 parameter sets per route repeat, so
+most requests hit it) and one without (``GOVKG_RESULT_CACHE_SIZE=0``: every
+request runs its query), or the sizes given with ``--cache-size``.
 
 The client is a small asyncio HTTP/1.1 client (``--client raw``, the default) or
 httpx's AsyncClient (``--client httpx``); the raw one costs less CPU, which matters
@@ -110,8 +115,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, cache_size: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVKG_", "NEO4J_"))}
+    env["GOVKG_RESULT_CACHE_SIZE"] = str(cache_size)
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(data_dir), str(port)], cwd=REPO_ROOT, env=env
     )
@@ -263,11 +269,12 @@ def measure(
     return results
 
 
-def report(results: Results, args: argparse.Namespace, rate: float | None) -> None:
+def report(results: Results, args: argparse.Namespace, rate: float | None, cache_size: int) -> None:
     print(
         f"\n{args.requests:,} requests per route, {args.connections} connections, "
         f"client {args.client}, {os.cpu_count()} CPUs shared by client and server, "
         + (f"offered {rate:g} req/s" if rate else "closed loop (as fast as answered)")
+        + (f", result cache of {cache_size:,} answers" if cache_size else ", no result cache")
     )
     header = f"{'route':<22}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'vs /ping':>10}"
     print(header + f"{'server CPU us/req':>19}")
@@ -295,6 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="also measure at this offered load, requests/s (repeatable)",
     )
+    parser.add_argument(
+        "--cache-size",
+        type=int,
+        action="append",
+        default=[],
+        help="GOVKG_RESULT_CACHE_SIZE of a server to measure (repeatable; default: 1024 and 0)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -303,23 +317,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         uvloop.install()
     except ImportError:
         pass
-    runs: list[tuple[float | None, Results]] = []
+    runs: list[tuple[int, float | None, Results]] = []
     with tempfile.TemporaryDirectory(prefix="govkg-bench-api-") as tmp:
         data_dir = Path(tmp) / "data"
         corpus = build_store(data_dir, args.docs)
         routes = targets(corpus)
-        port = free_port()
-        started = time.perf_counter()
-        server = start_server(data_dir, port)
-        print(f"server up in {time.perf_counter() - started:.1f} s (pid {server.pid})")
-        try:
-            for rate in [None, *args.rate]:
-                runs.append((rate, measure(server, port, routes, args, rate)))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    for rate, results in runs:
-        report(results, args, rate)
+        print(
+            "distinct parameter sets per route: "
+            + ", ".join(f"{name} {len(set(paths))}" for name, paths in routes.items())
+        )
+        for cache_size in args.cache_size or [1024, 0]:
+            port = free_port()
+            started = time.perf_counter()
+            server = start_server(data_dir, port, cache_size)
+            print(f"server up in {time.perf_counter() - started:.1f} s (pid {server.pid})")
+            try:
+                for rate in [None, *args.rate]:
+                    runs.append((cache_size, rate, measure(server, port, routes, args, rate)))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    for cache_size, rate, results in runs:
+        report(results, args, rate, cache_size)
     return 0
 
 
