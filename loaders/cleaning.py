@@ -194,6 +194,8 @@ _HEADING_TRIM_RE = re.compile(
     r"^[\s▶►▷☞■□◆◇●○•·\[【<]+|(?:\s*(?:더보기|more|[\]】>›»+]))+\s*$", re.IGNORECASE
 )
 
+_OUTLET_MAX = 12  # characters of an outlet's name before a heading
+_PARTICLE_ENDS = "은는을를의에도"
 _BULLET_CHARS = "•·◦▪▫■□◆◇○●※-–—*"
 _LINK_FIRST = "☞▷►▶관["
 # Cheap substring tests before the copyright regex runs.
@@ -294,7 +296,17 @@ def is_furniture_line(line: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) <= 40 and _compact(_HEADING_TRIM_RE.sub("", line)) in _HEADINGS
+    if len(line) > 40:
+        return False
+    trimmed = _HEADING_TRIM_RE.sub("", line)
+    compact = _compact(trimmed)
+    if compact in _HEADINGS:
+        return True
+    # With the outlet's name in front: "[머니투데이 주요뉴스]", "전자신문 인기기사"; a word
+    # ending in a particle makes it prose ("정부는 오늘 주요뉴스").
+    return any(
+        compact.endswith(h) and 0 < len(compact) - len(h) <= _OUTLET_MAX for h in _HEADINGS
+    ) and not any(word[-1] in _PARTICLE_ENDS for word in trimmed.split())
 
 
 def _is_prose(line: str) -> bool:

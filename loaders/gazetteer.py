@@ -74,6 +74,21 @@ _FOLLOW_SHORT = {
     "원": "칙래리",
 }
 _SHORT = 3
+_HANGUL_RUN = re.compile(r"[가-힣]+")
+# First syllables of particles and endings that follow a name directly.
+_PARTICLE_STARTS = frozenset("은는이가을를의와과도에로으만까부보처께랑나며란였다입조마뿐엔측등")
+_GLUED_WORDS = (
+    "컨소시엄",
+    "그룹",
+    "계열",
+    "관계자",
+    "대표",
+    "회장",
+    "사장",
+    "본사",
+    "산하",
+    "주도",
+)
 # Bucket sizes of the matcher's top level (see _trie_pattern); measured, not derived.
 _OUTER_BUCKET = 96
 _INNER_BUCKET = 16
@@ -238,7 +253,9 @@ class Gazetteer:
             entry = self._surfaces[surface]
             if entry is None:
                 return stop, None
-            if _fits(text, start, stop, surface):
+            if _fits(text, start, stop, surface) and not (
+                entry.label == "Company" and _continues_name(text, stop)
+            ):
                 return stop, entry
         return None
 
@@ -294,6 +311,16 @@ def _fits(text: str, start: int, end: int, surface: str) -> bool:
             if last == "부" and after == "장" and text[end + 1 : end + 2] != "관":
                 return False  # 교육부장 (a department head), but 교육부장관 is the minister
     return True
+
+
+def _continues_name(text: str, end: int) -> bool:
+    """Whether Hangul glued after a company's name makes it another name: 네이버헬스케어,
+    카카오뱅크, KT스카이라이프; but not a particle or a word such as 측 (KT는, 네이버측)."""
+    run = _HANGUL_RUN.match(text, end)
+    if run is None:
+        return False
+    word = run.group()
+    return word[0] not in _PARTICLE_STARTS and not word.startswith(_GLUED_WORDS)
 
 
 def _syllables(surface: str) -> int:

@@ -106,6 +106,14 @@ def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> st
     return best
 
 
+def _opens_longer_name(text: str, known: Candidate, outer: Candidate) -> bool:
+    """A known name at the start of a longer programme's name, the rest more than 사업."""
+    if outer.label != "Program" or outer.how not in ("quoted", "suffix") or known.end >= outer.end:
+        return False
+    rest = text[known.end : outer.end].strip(" '’\"”")
+    return bool(_PROGRAMME_WORD.sub("", rest).strip())
+
+
 def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions) -> None:
     # A candidate inside a longer one of a stronger kind is the same mention (the
     # quote around a meeting, a suffix match inside a quote); known names nested in
@@ -122,6 +130,8 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
             and not (cand.how == "meeting" and inside[0].how == "quoted")
         ):
             continue
+        if cand.how == "known" and inside and _opens_longer_name(text, cand, inside[0]):
+            continue  # 전자정부 in '전자정부 2020 기본계획' is that plan's name, not a mention
         if cand.how == "quoted" and any(
             k.how == "meeting" and cand.start <= k.start and k.end <= cand.end for k in cands
         ):

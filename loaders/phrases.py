@@ -70,6 +70,27 @@ def _kiwi() -> Kiwi:
     return Kiwi()
 
 
+_CLOSERS = "'’\"”」』)]>"
+_PARTICLES = frozenset(
+    [
+        "의",
+        "을",
+        "를",
+        "은",
+        "는",
+        "이",
+        "가",
+        "와",
+        "과",
+        "에",
+        "로",
+        "으로",
+        "도",
+        "에서",
+        "과의",
+        "와의",
+    ]
+)
 _WORD_CHARS = re.compile(r"[가-힣A-Za-z0-9·‧ㆍ\-+&]+$")
 _MAX_WORDS = 7
 
@@ -106,6 +127,8 @@ def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
         word = _WORD_CHARS.search(text, max(floor, start - 31), start - 1)
         if word is None or word.end() != start - 1 or word.group()[0].isdigit():
             break  # 5천억 규모 정책형 뉴딜펀드: amounts and counts are not part of a name
+        if word.group() in _PARTICLES and text[word.start() - 1 : word.start()] in _CLOSERS:
+            break  # '…혁신사업'의 후속 사업: a particle after a quoted name
         if not is_nominal_word(word.group()):
             break
         start = word.start()

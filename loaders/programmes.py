@@ -78,7 +78,7 @@ FUND_HEADS = ("펀드", "기금")
 # Programme-like verbs: a quoted name or weak head needs one of these in its sentence.
 PROGRAMME_VERBS = re.compile(
     r"추진|운영|도입|조성|구축|시행|발표|출범|마련|지원|개발|제공|확정|선정|개최|가동|수립|"
-    r"인증|신설|론칭|출시|선보|시작|착수|협약|체결|확대|보급|참여|활용"
+    r"인증|신설|론칭|출시|선보|시작|착수|협약|체결|확대|보급|참여|활용|보고했|보고한|의결"
 )
 # Names that are a generic head with a generic modifier, never a programme of its own.
 GENERIC_NAMES = frozenset(
@@ -158,7 +158,9 @@ _AFTER_QUOTE_HEAD = re.compile(
     r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)"
 )
 _BUDGET = re.compile(r"\((?:신규|계속|증액|감액)?,?\s?\d[\d,.]*\s?[조억만천]*\s?원\)")
-_AGREEMENT_TITLE = re.compile(r"(?:업무\s?)?협약$|MOU$|양해각서$|협약식$")
+_AGREEMENT_TITLE = re.compile(
+    r"(?:(?:업무\s?)?협약|MOU|양해각서|협약식)\s?(?:\((?:MOU|업무협약)\))?$"
+)
 _STATEMENT = re.compile(r"(다|요|죠|며|고|까|자|라)[.!?]?$|\s(할|한|하는|된|될)\s")
 
 
@@ -231,10 +233,17 @@ def _is_generic(name: str) -> bool:
     return key in GENERIC_NAMES or len(key) < 3
 
 
+_ORG_SUFFIX_AFTER = re.compile(
+    r"\s?(?:추진단|사업단|위원회|협의회|협회|재단|진흥원|센터|본부|연구원|연구소|지원단|TF|태스크포스)"
+)
+
+
 def find_known(text: str) -> list[Candidate]:
     _, pattern, index = known_programmes()
     found = []
     for match in pattern.finditer(text):
+        if _ORG_SUFFIX_AFTER.match(text, match.end()):
+            continue  # 스마트제조혁신추진단 is a body named after the programme
         entry = index[name_key(match.group())]
         found.append(
             Candidate(

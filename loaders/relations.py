@@ -29,7 +29,7 @@ _SUBJECT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:은|는|이|가|에서는|�
 _CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
 _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
-    r"공모|모집|실시|착수|론칭|개발|시작|선보"
+    r"공모|모집|실시|착수|론칭|개발|시작|선보|보고했|보고한|보고하|의결|내놓"
 )
 _MEETING_VERBS = re.compile(r"개최|주재|주최|주관|열었|열린|열고|가동")
 _FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련|지원")
@@ -43,12 +43,30 @@ _OBJECT_AFTER = re.compile(
     r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선|참여))"
 )
 _LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
+# 세종시에 …, 중기부에 따르면, 창업진흥원에서 열린: a place or a source, not a party.
+_PLACE_AFTER = re.compile(r"(?:\([^)]{0,30}\))?\s?에(?:\s|,|$|서\s?(?:열린|개최된|진행된))")
 _AGREEMENT_NAME = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?위한\s?(?:업무\s?)?협약")
 _ROLE_IN_PROGRAMME = re.compile(
     r"의\s(?P<role>공급기업|수행기관|참여기업|운영기관|수혜기업|협력사|파트너|참여기관|주관기관|전담기관)(?:인|으로|이)\s?$"
 )
+# … 업스테이지 등이 공급기업으로 참여한다: they join the programme just named.
+_JOINS = re.compile(
+    r"(?:\s?등)?\s?(?:이|가|도)\s(?:(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|협력기관|"
+    r"참여기관|주관기관|컨소시엄)(?:으로|로)\s)?(?:함께\s|공동으로\s)?참여(?:한다|했다|하며|하고|할|해)"
+)
 _PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
 _AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
+# 'A'의 후속 (사업|으로), 'A'을 잇는 / 계승한: the programme named before is the earlier one.
+_SUCCEEDS_AFTER = re.compile(
+    r"['’`\"”」』]?\s?(?:의\s?후속|(?:을|를)\s?(?:잇는|이은|이어받은|이어받는|계승한|계승하는|계승해))"
+)
+# 이번 방안은 …: the document's own programme, named by its head noun.
+_THIS_ONE = re.compile(r"이번\s?(?P<noun>[가-힣]{1,6})(?:은|는|이|가)\s")
+_FOLLOW_ON = 400  # characters after a fund's sentence in which "이 가운데 …" may refer to it
+_CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
+# After a funder: its particle (산업은행이, 카카오와 네이버가 각각) before its amount.
+_FUNDER_THEN_AMOUNT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가|은|는|도|에서)\s(?:각각\s)?$")
+_AS_SUBJECT = re.compile(r"['’`\"”」』]?\s?(?:이|가|은|는)\s")
 _PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
 _FIRST_MEETING = re.compile(r"첫\s?(?:번째\s?)?회의")
 
@@ -91,6 +109,27 @@ class Extracted:
                 confidence,
             )
         )
+
+    def refine(
+        self,
+        rel_type: str,
+        source: str,
+        target: str,
+        s: SentenceView,
+        doc_id: str,
+        confidence: float,
+        **props: object,
+    ) -> None:
+        """Like `add`, but a later, more specific statement of an edge found before
+        (산업은행이 800억원을 출자 after 2000억원 규모의 펀드를 함께 조성) sets its properties."""
+        for edge in self.edges:
+            if (edge.type, edge.source, edge.target) == (rel_type, source, target):
+                edge.props.update({k: v for k, v in props.items() if v is not None})
+                evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
+                if evidence not in edge.evidence:
+                    edge.evidence.append(evidence)
+                return
+        self.add(rel_type, source, target, s, doc_id, confidence, **props)
 
 
 def _within(m: Mention, s: Sentence) -> bool:
@@ -177,6 +216,8 @@ def extract_relations(
     person_orgs = _person_orgs(text, views)
     recent_org: str | None = None
     hosts: dict[str, set[str]] = {}
+    last_funded: tuple[int, str] | None = None
+    last_programme: Mention | None = None
     for view in views:
         view.person_org = person_orgs
         _people_edges(view, mentions, published, doc_id, out)
@@ -184,11 +225,17 @@ def extract_relations(
         implied = subjects or ([recent_org] if recent_org else [])
         _host_edges(text, view, subjects, published, doc_id, out, hosts)
         _partner_edges(text, view, implied, published, doc_id, out, mentions)
-        _fund_edges(text, view, implied, doc_id, out, mentions)
+        last_funded = _fund_edges(text, view, implied, doc_id, out, mentions, last_funded)
+        if last_funded is not None and view.sentence.start - last_funded[0] > _FOLLOW_ON:
+            last_funded = None
         _programme_edges(text, view, doc_id, out, hosts)
+        _joining_edges(text, view, last_programme, doc_id, out)
+        if view.programmes:
+            last_programme = max(view.programmes, key=lambda p: p.start)
         if view.orgs:
             recent_org = max(view.orgs, key=lambda o: o.start).node
     _meeting_successions(text, views, mentions, published, doc_id, out, hosts)
+    _stated_successions(text, views, mentions, doc_id, out)
     _known_parents(views, mentions, doc_id, out)
     _reorganisations(views, mentions, doc_id, out)
     return out.edges
@@ -336,7 +383,7 @@ def _partner_edges(
     mentions: DocumentMentions,
 ) -> None:
     sentence_text = view.sentence.text
-    orgs = list(dict.fromkeys(o.node for o in view.orgs))
+    orgs = list(dict.fromkeys(o.node for o in view.orgs if not _PLACE_AFTER.match(text, o.end)))
     agreement = _AGREEMENT.search(sentence_text)
     if not (agreement or _COOPERATION.search(sentence_text)):
         return
@@ -375,20 +422,35 @@ def _fund_edges(
     doc_id: str,
     out: Extracted,
     mentions: DocumentMentions,
-) -> None:
+    last_funded: tuple[int, str] | None,
+) -> tuple[int, str] | None:
+    """FUNDS edges of one sentence; returns the fund or programme funded last (with the
+    sentence's index), which a following sentence may go on about without naming it."""
     if not _FUND_VERBS.search(view.sentence.text):
-        return
+        return last_funded
     s = view.sentence
     money = find_money(text[s.start : s.end])
     if not money:
-        return
+        return last_funded
+    shares = _shares(text, view, money)
+    targets = [
+        p
+        for p in view.programmes
+        if p.label in ("Program", "Fund") and not _AS_SUBJECT.match(text, p.end)
+    ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here
+    if not targets:
+        # 이 가운데 정부가 1200억원, 산업은행이 800억원을 출자한다: the fund just named.
+        if last_funded is None or not shares or not _CONTRIBUTION_VERBS.search(s.text):
+            return last_funded
+        target = last_funded[1]
+        for funder, amount in shares.items():
+            out.refine("FUNDS", funder, target, view, doc_id, 0.7, amount_krw=amount)
+        _mark_co_funded(out, target)
+        return last_funded
     funders = list(dict.fromkeys([*implied, *_co_actors(text, view)]))
-    if not funders:
-        return
     period = _PERIOD.search(s.text)
-    for prog in view.programmes:
-        if prog.label not in ("Program", "Fund"):
-            continue
+    funded = last_funded
+    for prog in targets:
         amount = None
         for m in money:
             m_end = s.start + m.end
@@ -400,9 +462,10 @@ def _fund_edges(
                 r"['’`\"”]?\s?에", text[prog.end :]
             ):
                 amount = m.amount_krw
-        if amount is None:
+        per_funder = shares if len(targets) == 1 else {}
+        if amount is None and not per_funder:
             continue
-        for funder in funders:
+        for funder in dict.fromkeys([*funders, *per_funder]):
             out.add(
                 "FUNDS",
                 funder,
@@ -410,10 +473,55 @@ def _fund_edges(
                 view,
                 doc_id,
                 0.75,
-                amount_krw=amount,
-                co_funded=True if len(funders) > 1 else None,
+                amount_krw=per_funder.get(funder, amount),
                 period=f"{period['n']}{period['unit']}" if period else None,
             )
+        _mark_co_funded(out, prog.node)
+        funded = (view.sentence.start, prog.node)
+    return funded
+
+
+def _shares(text: str, view: SentenceView, money: list) -> dict[str, int]:
+    """Each organisation's own amount: 산업은행이 800억원, 카카오와 네이버가 각각 500억원씩.
+
+    An amount belongs to the organisations just before it (the last of them followed
+    by its particle, the others joined to it by 와/과/,/·); without 각각 or 씩 such a
+    group puts in the amount together, and each is recorded with the whole of it.
+    """
+    s = view.sentence
+    orgs = sorted((o for o in view.orgs if o.label in ORGANISATIONS), key=lambda o: o.start)
+    shares: dict[str, int] = {}
+    group: list[str] = []
+    for i, org in enumerate(orgs):
+        group.append(org.node)
+        limit = orgs[i + 1].start if i + 1 < len(orgs) else s.end
+        joined = re.fullmatch(
+            r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?", text[org.end : limit]
+        )
+        if joined and i + 1 < len(orgs):
+            continue
+        amount = next(
+            (
+                m
+                for m in money
+                if org.end <= s.start + m.start < limit
+                and _FUNDER_THEN_AMOUNT.search(text[org.end : s.start + m.start])
+            ),
+            None,
+        )
+        if amount is not None:
+            for node in group:
+                shares[node] = amount.amount_krw
+        group = []
+    return shares
+
+
+def _mark_co_funded(out: Extracted, target: str) -> None:
+    """Funders of the same programme in one document fund it together."""
+    funding = [e for e in out.edges if e.type == "FUNDS" and e.target == target]
+    if len({e.source for e in funding}) > 1:
+        for edge in funding:
+            edge.props["co_funded"] = True
 
 
 def _programme_edges(
@@ -448,6 +556,37 @@ def _programme_edges(
         for org in view.orgs:
             if org.label in ("Company", "Organization") and org.node not in hosted:
                 out.add("PARTICIPATES_IN", org.node, prog.node, view, doc_id, 0.55)
+
+
+def _joining_edges(
+    text: str, view: SentenceView, last: Mention | None, doc_id: str, out: Extracted
+) -> None:
+    """Organisations that 참여 in a sentence naming no programme join the one just named."""
+    if last is None or last.label != "Program" or view.programmes:
+        return
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    for i, org in enumerate(orgs):
+        joins = _JOINS.match(text, org.end)
+        if joins is None:
+            continue
+        group = [org]
+        j = i
+        while j > 0 and re.fullmatch(
+            r"\s?(?:,|·|와|과|및)\s?", text[orgs[j - 1].end : orgs[j].start]
+        ):
+            j -= 1
+            group.append(orgs[j])
+        for member in group:
+            if member.label in ("Company", "Organization"):
+                out.add(
+                    "PARTICIPATES_IN",
+                    member.node,
+                    last.node,
+                    view,
+                    doc_id,
+                    0.6,
+                    role=joins["role"],
+                )
 
 
 def _meeting_successions(
@@ -492,6 +631,36 @@ def _meeting_successions(
                     v for v in views if any(p.node == by_ordinal[earlier] for p in v.programmes)
                 )
                 out.add("SUCCEEDS", by_ordinal[later_n], by_ordinal[earlier], view, doc_id, 0.75)
+
+
+def _stated_successions(
+    text: str,
+    views: list[SentenceView],
+    mentions: DocumentMentions,
+    doc_id: str,
+    out: Extracted,
+) -> None:
+    """'A'의 후속으로 'B'를 … / 이번 방안은 'A'을 잇는 …: B (or this document's 방안) succeeds A."""
+    for view in views:
+        programmes = [p for p in view.programmes if p.label == "Program"]
+        for earlier in programmes:
+            if not _SUCCEEDS_AFTER.match(text, earlier.end):
+                continue
+            later = next((p.node for p in programmes if p.start > earlier.end), None)
+            this_one = _THIS_ONE.search(view.sentence.text)
+            if later is None and this_one is not None:
+                later = _named_by_head(mentions, this_one["noun"], earlier.node)
+            if later is not None and later != earlier.node:
+                out.add("SUCCEEDS", later, earlier.node, view, doc_id, 0.7)
+
+
+def _named_by_head(mentions: DocumentMentions, noun: str, other_than: str) -> str | None:
+    """The first programme of the document whose name ends in ``noun`` (이번 방안 → … 혁신 방안)."""
+    for mention in mentions.programmes:
+        name = mentions.nodes[mention.node].name.replace(" ", "")
+        if mention.label == "Program" and mention.node != other_than and name.endswith(noun):
+            return mention.node
+    return None
 
 
 def _series_key(name: str) -> str:

@@ -290,6 +290,21 @@ def test_trailing_related_list_is_cut() -> None:
     assert clean_text(raw) == body
 
 
+@pytest.mark.parametrize(
+    "heading", ["[머니투데이 주요뉴스]", "전자신문 인기기사", "ZDNet Korea 관련기사"]
+)
+def test_a_heading_with_the_outlet_in_front_cuts_the_list(heading: str) -> None:
+    body = "과기정통부는 올해 디지털 뉴딜 예산을 대폭 늘려 지역 사업을 지원한다고 밝혔다."
+    raw = "\n".join([body, "", heading, '→ "삼성전자 주가 반등"', "→ 카카오 김범수 소환 조사"])
+    assert clean_text(raw) == body
+
+
+def test_a_short_line_ending_in_a_heading_word_is_not_a_heading() -> None:
+    body = "과기정통부는 올해 디지털 뉴딜 예산을 대폭 늘려 지역 사업을 지원한다고 밝혔다."
+    raw = "\n".join([body, "", "정부는 오늘 주요뉴스", body.replace("올해", "내년")])
+    assert clean_text(raw).count("과기정통부는") == 2
+
+
 def test_duplicate_caption_lines_dropped() -> None:
     caption = "협약식에 참석한 관계자들이 기념촬영을 하고 있다."
     body = "중기부는 이날 대기업과 상생협력 협약을 맺었다고 22일 밝혔다. 협약은 3년간 유지된다."

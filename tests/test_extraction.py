@@ -238,3 +238,79 @@ def test_unlisted_companies_institutions_and_reorganisation(other_articles) -> N
     program = "program:ai고성장기업육성프로그램"
     assert ("HOSTS", "ministry:과학기술정보통신부", program) in edges
     assert ("HOSTS", "agency:정보통신산업진흥원", program) in edges  # …과 함께: a co-host
+
+
+def test_each_funder_with_its_own_amount(other_articles) -> None:
+    # 2000억원 규모의 'AI 혁신 펀드'를 함께 조성 … 이 가운데 … 산업은행이 800억원을 출자한다.
+    edges = _edges(other_articles["msit_ai_everyday_fund"])
+    fund = "fund:ai혁신펀드"
+    assert edges[("FUNDS", "company:한국산업은행", fund)] == {
+        "amount_krw": 80_000_000_000,
+        "co_funded": True,
+    }
+    assert edges[("FUNDS", "ministry:과학기술정보통신부", fund)]["amount_krw"] == 200_000_000_000
+    # 네이버클라우드, LG AI연구원, 업스테이지 등이 공급기업으로 참여한다 (after the voucher).
+    for company in ("company:네이버클라우드", "company:lgai연구원", "company:업스테이지"):
+        assert edges[("PARTICIPATES_IN", company, "program:ai바우처")] == {"role": "공급기업"}
+    # 이번 실행계획은 … '인공지능 일상화 추진방안'을 잇는 후속 계획이다.
+    plan, earlier = "program:인공지능(ai)일상화실행계획", "program:인공지능일상화추진방안"
+    assert ("SUCCEEDS", plan, earlier) in edges
+    # Related-article links and page widgets name no entity.
+    assert "삼성전자" not in {n.name for n in other_articles["msit_ai_everyday_fund"].nodes}
+
+
+def test_co_funders_of_a_fund_named_in_the_sentence_before(other_articles) -> None:
+    facts = other_articles["mss_startup_global_fund"]
+    edges = _edges(facts)
+    fund = "fund:k스타트업글로벌펀드"
+    # 모태펀드가 2000억원을 출자하고, 카카오와 네이버가 각각 500억원씩 공동 출자한다.
+    for company in ("company:카카오", "company:네이버"):
+        assert edges[("FUNDS", company, fund)] == {"amount_krw": 50_000_000_000, "co_funded": True}
+    assert edges[("FUNDS", "ministry:중소벤처기업부", fund)]["co_funded"] is True
+    assert not [k for k in edges if k[0] == "FUNDS" and k[2] == "fund:모태펀드"]
+    # "[머니투데이 주요뉴스]" and its → links are furniture.
+    assert "삼성전자" not in {n.name for n in facts.nodes}
+
+
+def test_agreement_titled_with_mou_and_a_task_force(other_articles) -> None:
+    facts = other_articles["motie_skt_manufacturing_mou"]
+    edges = _edges(facts)
+    agreement = "제조 AI 확산을 위한 업무협약(MOU)"
+    props = edges[("PARTNERS_WITH", "company:sk텔레콤", "ministry:산업통상자원부")]
+    assert props == {"agreement": agreement, "date": "2024-06-18"}
+    names = {n.name for n in facts.nodes}
+    assert agreement not in names
+    # 스마트제조혁신추진단 is a body named after the programme, not a mention of it.
+    assert "스마트 제조혁신" not in names
+
+
+def test_plan_reported_to_the_cabinet_and_its_predecessor(other_articles) -> None:
+    facts = other_articles["mois_digital_service_plan"]
+    edges = _edges(facts)
+    plan = "program:디지털행정서비스혁신방안"
+    assert ("HOSTS", "ministry:행정안전부", plan) in edges  # 국무회의에서 … 보고했다
+    assert ("SUCCEEDS", plan, "program:전자정부2020기본계획") in edges  # …의 후속으로
+    # 전자정부 opens the longer plan's name: no mention of its own.
+    assert "전자정부" not in {n.name for n in facts.nodes}
+    for company in ("company:kt", "company:삼성sds", "company:lgcns"):
+        assert ("PARTNERS_WITH", company, "ministry:행정안전부") in edges
+
+
+def test_a_place_is_no_partner_and_a_particle_no_programme(other_articles) -> None:
+    facts = other_articles["molit_autonomous_city"]
+    edges = _edges(facts)
+    assert not [k for k in edges if "agency:세종특별자치시" in k]  # 세종시에 … 조성한다
+    names = {n.name for n in facts.nodes}
+    assert not [n for n in names if n.startswith("의 ")]  # …혁신사업'의 후속 사업이다
+    assert ("PARTNERS_WITH", "company:현대자동차", "ministry:국토교통부") in edges
+    assert facts.document.outlet == "ZDNet Korea"
+
+
+def test_a_longer_company_name_is_not_its_prefix(other_articles) -> None:
+    facts = other_articles["mohw_digital_health"]  # an EUC-KR page
+    names = {n.name for n in facts.nodes}
+    assert "네이버" not in names  # 네이버헬스케어와 함께
+    assert {"LG전자", "현대자동차"}.isdisjoint(names)  # 많이 본 뉴스
+    edges = _edges(facts)
+    assert ("HOSTS", "agency:한국보건산업진흥원", "program:디지털헬스케어확산사업") in edges
+    assert edges[("HEADS", "minister:조규홍", "ministry:보건복지부")]["role"] == "장관"

@@ -248,6 +248,20 @@ def test_particles_attach_directly(gaz: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("네이버헬스케어와 협력한다", []),  # another company, not 네이버
+        ("삼성전자서비스가 맡는다", []),
+        ("KT컨소시엄이 선정됐다", ["KT"]),  # words that may be glued to a company's name
+        ("네이버측은 밝혔다", ["네이버"]),
+        ("카카오였다", ["카카오"]),
+    ],
+)
+def test_a_company_name_glued_to_more_hangul(gaz: Gazetteer, text: str, names: list[str]) -> None:
+    assert [name for _, name in found(gaz, text)] == names
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "KTX 타고 내려갔다",
