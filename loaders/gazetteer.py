@@ -77,7 +77,9 @@ _SHORT = 3
 _HANGUL_RUN = re.compile(r"[가-힣]+")
 # First syllables of particles and endings that follow a name directly.
 _PARTICLE_STARTS = frozenset("은는이가을를의와과도에로으만까부보처께랑나며란였다입조마뿐엔측등")
+_GLUE_CHECKED = frozenset({"Company", "Organization"})
 _GLUED_WORDS = (
+    "장",  # LG AI연구원장: its head
     "컨소시엄",
     "그룹",
     "계열",
@@ -253,10 +255,11 @@ class Gazetteer:
             entry = self._surfaces[surface]
             if entry is None:
                 return stop, None
-            if _fits(text, start, stop, surface) and not (
-                entry.label == "Company" and _continues_name(text, stop)
-            ):
-                return stop, entry
+            if not _fits(text, start, stop, surface):
+                continue
+            if entry.label in _GLUE_CHECKED and _continues_name(text, stop):
+                return stop, None  # 네이버헬스케어: neither 네이버 nor a shorter name
+            return stop, entry
         return None
 
 

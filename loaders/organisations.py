@@ -24,7 +24,7 @@ _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
 _INSTITUTION = re.compile(
     r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2,14}"
     r"(?P<suffix>진흥원|평가원|관리원|정보원|진흥공단|공단|재단|연구원|협회|연합회|중앙회|조합|학회))"
-    r"(?=[은는이가을를의에와과로도,·)\s]|$)"
+    r"(?=[은는이가을를의에와과로도,·()\s]|$)"
 )
 _NOT_INSTITUTIONS = (
     "선임연구원",

@@ -83,13 +83,16 @@ STAFF_ROLES = (
 _ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES}, key=len, reverse=True))
 _AFTER_ROLE = r"(?=[은는과와이가을를의도께,)\s“\"'’]|으로|에게|겸|$)"
 _NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
+# ROLE NAME after a fused role (서울시장 오세훈은).
+_NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_AFTER_ROLE}")
 # ORG(ROLE NAME) — the organisation is checked by the caller.
 BRACKETED = re.compile(
     rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})\s?[,)]"
 )
 NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
 ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
-NAME_BEFORE = re.compile(rf"{_NAME}\s?$")
+# 배경훈 신임 과기정통부 장관: a word of tenure may stand between the name and the body.
+NAME_BEFORE = re.compile(rf"{_NAME}\s?(?:(?:신임|전임|초대|차기|현)\s)?$")
 _DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(
@@ -300,6 +303,18 @@ def _looks_like_name(name: str, context: str) -> bool:
     )
 
 
+def _fused_role(text: str, org: OrgSpan) -> str | None:
+    """The role whose first syllable is the organisation's last: 협회+장, 서울시+장, 경기도+지사."""
+    surface = text[org.start : org.end]
+    if org.name.endswith(("협회", "학회", "연합회", "중앙회")) and text.startswith("장", org.end):
+        return "회장"
+    if org.label == "Agency" and surface.endswith("시") and text.startswith("장", org.end):
+        return "시장"
+    if org.label == "Agency" and surface.endswith("도") and text.startswith("지사", org.end):
+        return "도지사"
+    return None
+
+
 def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     """Every person-in-role mention; ``orgs`` are the organisation mentions of ``text``."""
     found: list[PersonMention] = []
@@ -343,7 +358,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     # NAME ORG ROLE: an organisation right after a name, then a role.
     for org in orgs:
         role = ROLE_AFTER.match(text, org.end)
-        before = NAME_BEFORE.search(text, max(0, org.start - 5), org.start)
+        before = NAME_BEFORE.search(text, max(0, org.start - 8), org.start)
         if role is None or before is None:
             continue
         add(
@@ -366,28 +381,29 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     match.start("name"), match.end("name"), name, role, org, "org name role", 0.9
                 )
             )
-        elif match.start("name") not in taken and _looks_like_name(name, match.group()):
+        elif (
+            match.start("name") not in taken
+            and not any(o.start <= match.start("name") < o.end for o in orgs)  # 한전 사장
+            and _looks_like_name(name, match.group())
+        ):
             add(
                 PersonMention(
                     match.start("name"), match.end("name"), name, role, None, "name role", 0.75
                 )
             )
-    # 조홍래 이노비즈 협회장: the role word fused with the organisation's last syllable.
+    # 조홍래 이노비즈 협회장, 오세훈 서울시장, 김동연 경기도지사: the role word fused with
+    # the organisation's last syllable.
     for org in orgs:
-        if org.name.endswith(("협회", "학회", "연합회", "중앙회")) and text.startswith(
-            "장", org.end
-        ):
-            before = NAME_BEFORE.search(text, max(0, org.start - 5), org.start)
-            if before is not None:
-                add(
-                    PersonMention(
-                        before.start("name"),
-                        before.end("name"),
-                        before["name"],
-                        "회장",
-                        org,
-                        "name org+장",
-                        0.85,
-                    )
-                )
+        role = _fused_role(text, org)
+        if role is None:
+            continue
+        before = NAME_BEFORE.search(text, max(0, org.start - 5), org.start)
+        after = _NAME_AFTER.match(text, org.end + len(role) - 2)
+        if before is not None:
+            start, end, name = before.start("name"), before.end("name"), before["name"]
+        elif after is not None and org.label != "Organization":
+            start, end, name = after.start("name"), after.end("name"), after["name"]
+        else:
+            continue
+        add(PersonMention(start, end, name, role, org, "name org+role", 0.85))
     return sorted(found, key=lambda m: m.start)

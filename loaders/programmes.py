@@ -154,6 +154,7 @@ _MEETING = re.compile(
 _QUOTE = re.compile(
     r"(?P<open>['‘\"“`「『])(?P<body>[^'‘’\"“”`「」『』\n]{2,40}?)(?P<close>['’\"”」』])"
 )
+_SPEECH_QUOTES = '"“'
 _AFTER_QUOTE_HEAD = re.compile(
     r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)"
 )
@@ -260,6 +261,20 @@ def find_known(text: str) -> list[Candidate]:
 
 
 def find_meetings(text: str) -> list[Candidate]:
+    """제N차 meetings; a bare 제2차 회의 belongs to the one series the text names, if any."""
+    found = _numbered_meetings(text)
+    series = {c.props["series"] for c in found if c.props["series"] not in MEETING_HEADS}
+    if len(series) == 1:
+        (named,) = series
+        for cand in found:
+            if cand.props["series"] in MEETING_HEADS:
+                cand.aliases.add(cand.name)
+                cand.name = f"제{cand.props['ordinal']}차 {named}"
+                cand.props["series"] = named
+    return found
+
+
+def _numbered_meetings(text: str) -> list[Candidate]:
     found = []
     for match in _MEETING.finditer(text):
         ordinal = int(match["n"])
@@ -317,6 +332,8 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         sentence = text[s_start : match.start()] + " " + text[match.end() : s_end]
         has_head = body.endswith((*STRONG_HEADS, *MEETING_HEADS))
         if not has_head:
+            if match["open"] in _SPEECH_QUOTES:
+                continue  # "디지털 뉴딜 속도": double quotes mark speech; names take single ones
             if not PROGRAMME_VERBS.search(sentence):
                 continue
             following = text[match.end() : match.end() + 16]

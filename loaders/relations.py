@@ -39,7 +39,7 @@ _CO_ACTOR = re.compile(
     r"\s?(?:\([^)]{0,30}\))?(?:,\s?[가-힣A-Za-z0-9]{2,15})*\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
 )
 _OBJECT_AFTER = re.compile(
-    r"['’`\"”」』)]*\s?(?:(?:을|를|이|가|은|는|도|와|과)(?![가-힣])|등\s|\(|사업[을를이가과와]|"
+    r"['’`\"”」』)]*\s?(?:(?:을|를|이|가|은|는|도|와|과)(?![가-힣])|등\s|\(|사업[을를이가과와의]|의\s[가-힣]{1,6}(?:을|를)\s|"
     r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선|참여))"
 )
 _LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
@@ -51,8 +51,14 @@ _ROLE_IN_PROGRAMME = re.compile(
 )
 # … 업스테이지 등이 공급기업으로 참여한다: they join the programme just named.
 _JOINS = re.compile(
-    r"(?:\s?등)?\s?(?:이|가|도)\s(?:(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|협력기관|"
-    r"참여기관|주관기관|컨소시엄)(?:으로|로)\s)?(?:함께\s|공동으로\s)?참여(?:한다|했다|하며|하고|할|해)"
+    r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도)\s(?:(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|"
+    r"협력기관|참여기관|주관기관|컨소시엄|우선협상대상자|사업자|수행사)(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
+    r"(?:참여(?:한다|했다|하며|하고|할|해)|선정(?:됐|되었|돼))"
+)
+# 이 사업은 한국정보화진흥원이 주관한다: the host of the programme just named.
+_THIS_PROGRAMME = re.compile(r"(?<![가-힣])(?:이|이번|해당|본)\s?(?:사업|프로그램|펀드)")
+_RUNS_IT = re.compile(
+    r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가)\s(?:[가-힣]+\s)?(?:주관|운영|맡|전담|총괄|수행|관리)"
 )
 _PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
 _AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
@@ -61,12 +67,23 @@ _SUCCEEDS_AFTER = re.compile(
     r"['’`\"”」』]?\s?(?:의\s?후속|(?:을|를)\s?(?:잇는|이은|이어받은|이어받는|계승한|계승하는|계승해))"
 )
 # 이번 방안은 …: the document's own programme, named by its head noun.
-_THIS_ONE = re.compile(r"이번\s?(?P<noun>[가-힣]{1,6})(?:은|는|이|가)\s")
+_THIS_ONE = re.compile(r"(?<![가-힣])(?:이번\s?|이\s)(?P<noun>[가-힣]{1,6})(?:은|는|이|가)\s")
 _FOLLOW_ON = 400  # characters after a fund's sentence in which "이 가운데 …" may refer to it
+# Words by which a sentence goes on about the programme named before it.
+_REFERS_BACK = re.compile(
+    r"각각|공동|이\s?(?:가운데|중)|이를\s?위해|(?:이번|이|해당|본)\s?(?:사업|펀드|프로그램)"
+    r"|사업(?:에|을|비)|펀드(?:에|를)"
+)
 _CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
 # After a funder: its particle (산업은행이, 카카오와 네이버가 각각) before its amount.
-_FUNDER_THEN_AMOUNT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가|은|는|도|에서)\s(?:각각\s)?$")
+_FUNDER_THEN_AMOUNT = re.compile(
+    r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{1,10}\s){0,2}?(?:각각\s|총\s)?$"
+)
 _AS_SUBJECT = re.compile(r"['’`\"”」』]?\s?(?:이|가|은|는)\s")
+# 전임 유상임 장관의 뒤를 이어: the predecessor in office of whoever now heads the body.
+_FORMER = re.compile(r"(?:전임|전)\s$")
+_TAKES_OVER = re.compile(r"뒤를\s?이어|후임으로|바통을\s?이어|자리를\s?이어")
+_NOT_YET = re.compile(r"내정|지명|거론|유력|검토|하마평")
 _PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
 _FIRST_MEETING = re.compile(r"첫\s?(?:번째\s?)?회의")
 
@@ -225,17 +242,21 @@ def extract_relations(
         implied = subjects or ([recent_org] if recent_org else [])
         _host_edges(text, view, subjects, published, doc_id, out, hosts)
         _partner_edges(text, view, implied, published, doc_id, out, mentions)
-        last_funded = _fund_edges(text, view, implied, doc_id, out, mentions, last_funded)
+        last_funded = _fund_edges(
+            text, view, implied, doc_id, out, mentions, last_funded, last_programme
+        )
         if last_funded is not None and view.sentence.start - last_funded[0] > _FOLLOW_ON:
             last_funded = None
         _programme_edges(text, view, doc_id, out, hosts)
         _joining_edges(text, view, last_programme, doc_id, out)
+        _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
             last_programme = max(view.programmes, key=lambda p: p.start)
         if view.orgs:
             recent_org = max(view.orgs, key=lambda o: o.start).node
     _meeting_successions(text, views, mentions, published, doc_id, out, hosts)
     _stated_successions(text, views, mentions, doc_id, out)
+    _stated_office_successions(text, views, doc_id, out)
     _known_parents(views, mentions, doc_id, out)
     _reorganisations(views, mentions, doc_id, out)
     return out.edges
@@ -423,9 +444,10 @@ def _fund_edges(
     out: Extracted,
     mentions: DocumentMentions,
     last_funded: tuple[int, str] | None,
+    last_programme: Mention | None,
 ) -> tuple[int, str] | None:
     """FUNDS edges of one sentence; returns the fund or programme funded last (with the
-    sentence's index), which a following sentence may go on about without naming it."""
+    sentence's offset), which a following sentence may go on about without naming it."""
     if not _FUND_VERBS.search(view.sentence.text):
         return last_funded
     s = view.sentence
@@ -439,14 +461,35 @@ def _fund_edges(
         if p.label in ("Program", "Fund") and not _AS_SUBJECT.match(text, p.end)
     ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here
     if not targets:
-        # 이 가운데 정부가 1200억원, 산업은행이 800억원을 출자한다: the fund just named.
-        if last_funded is None or not shares or not _CONTRIBUTION_VERBS.search(s.text):
+        # 이 가운데 정부가 1200억원, 산업은행이 800억원을 출자한다: the fund just named;
+        # 네이버와 KT는 각각 300억원씩 투자한다: the programme just named.
+        if not shares or not _CONTRIBUTION_VERBS.search(s.text):
             return last_funded
-        target = last_funded[1]
+        if last_funded is not None:
+            target = last_funded[1]
+        elif (
+            last_programme is not None
+            and last_programme.label in ("Program", "Fund")
+            and s.start - last_programme.start <= _FOLLOW_ON
+            and _REFERS_BACK.search(s.text)
+        ):
+            target = last_programme.node
+        else:
+            return last_funded
+        period = _PERIOD.search(s.text)
         for funder, amount in shares.items():
-            out.refine("FUNDS", funder, target, view, doc_id, 0.7, amount_krw=amount)
+            out.refine(
+                "FUNDS",
+                funder,
+                target,
+                view,
+                doc_id,
+                0.7,
+                amount_krw=amount,
+                period=f"{period['n']}{period['unit']}" if period else None,
+            )
         _mark_co_funded(out, target)
-        return last_funded
+        return (s.start, target)
     funders = list(dict.fromkeys([*implied, *_co_actors(text, view)]))
     period = _PERIOD.search(s.text)
     funded = last_funded
@@ -558,6 +601,25 @@ def _programme_edges(
                 out.add("PARTICIPATES_IN", org.node, prog.node, view, doc_id, 0.55)
 
 
+def _referred_host_edges(
+    text: str,
+    view: SentenceView,
+    last: Mention | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    """이 사업은 ORG가 주관한다: ORG hosts the programme named just before."""
+    if last is None or last.label not in ("Program", "Fund") or view.programmes:
+        return
+    if not _THIS_PROGRAMME.search(view.sentence.text):
+        return
+    for org in view.orgs:
+        if org.label in GOVERNMENT and _RUNS_IT.match(text, org.end):
+            out.add("HOSTS", org.node, last.node, view, doc_id, 0.65)
+            hosts.setdefault(last.node, set()).add(org.node)
+
+
 def _joining_edges(
     text: str, view: SentenceView, last: Mention | None, doc_id: str, out: Extracted
 ) -> None:
@@ -652,6 +714,30 @@ def _stated_successions(
                 later = _named_by_head(mentions, this_one["noun"], earlier.node)
             if later is not None and later != earlier.node:
                 out.add("SUCCEEDS", later, earlier.node, view, doc_id, 0.7)
+
+
+def _stated_office_successions(
+    text: str, views: list[SentenceView], doc_id: str, out: Extracted
+) -> None:
+    """전임 X 장관의 뒤를 이어 …: whoever heads the body in this document succeeds X."""
+    for view in views:
+        sentence = view.sentence.text
+        if not _TAKES_OVER.search(sentence) or _NOT_YET.search(sentence):
+            continue
+        for mention, person in view.people:
+            if not _FORMER.search(text, max(0, mention.start - 3), mention.start):
+                continue
+            org_ids = {o.node for o in view.orgs}
+            successors = {
+                e.source
+                for e in out.edges
+                if e.type == "HEADS"
+                and e.source != mention.node
+                and e.props.get("role") == person.role
+                and (e.target in org_ids or not org_ids)
+            }
+            if len(successors) == 1:
+                out.add("SUCCEEDS", successors.pop(), mention.node, view, doc_id, 0.75)
 
 
 def _named_by_head(mentions: DocumentMentions, noun: str, other_than: str) -> str | None:

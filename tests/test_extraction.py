@@ -304,6 +304,13 @@ def test_a_place_is_no_partner_and_a_particle_no_programme(other_articles) -> No
     assert not [n for n in names if n.startswith("의 ")]  # …혁신사업'의 후속 사업이다
     assert ("PARTNERS_WITH", "company:현대자동차", "ministry:국토교통부") in edges
     assert facts.document.outlet == "ZDNet Korea"
+    # 국토부와 현대자동차는 향후 3년간 총 1200억원을 공동 투자해 … (the project of the agreement)
+    for funder in ("ministry:국토교통부", "company:현대자동차"):
+        assert edges[("FUNDS", funder, "program:자율주행실증도시조성")] == {
+            "amount_krw": 120_000_000_000,
+            "co_funded": True,
+            "period": "3년",
+        }
 
 
 def test_a_longer_company_name_is_not_its_prefix(other_articles) -> None:
@@ -314,3 +321,76 @@ def test_a_longer_company_name_is_not_its_prefix(other_articles) -> None:
     edges = _edges(facts)
     assert ("HOSTS", "agency:한국보건산업진흥원", "program:디지털헬스케어확산사업") in edges
     assert edges[("HEADS", "minister:조규홍", "ministry:보건복지부")]["role"] == "장관"
+
+
+def test_a_new_minister_succeeds_the_one_named_before(other_articles) -> None:
+    facts = other_articles["msit_new_minister"]
+    edges = _edges(facts)
+    # 배경훈 신임 과학기술정보통신부 장관 … 전임 유상임 장관의 뒤를 이어
+    assert edges[("HEADS", "minister:배경훈", "ministry:과학기술정보통신부")]["role"] == "장관"
+    assert ("SUCCEEDS", "minister:배경훈", "minister:유상임") in edges
+    # 이 사업에는 삼성SDS 컨소시엄이 우선협상대상자로 선정됐다.
+    program = "program:국가ai컴퓨팅센터구축사업"
+    assert edges[("PARTICIPATES_IN", "company:삼성sds", program)] == {"role": "우선협상대상자"}
+    # LG AI연구원장: the head of LG AI연구원, not a mention of the LG group.
+    assert "LG그룹" not in {n.name for n in facts.nodes}
+
+
+def test_an_abbreviation_before_a_role_is_no_person(other_articles) -> None:
+    facts = other_articles["kepco_energy_platform"]
+    people = {n.name for n in facts.nodes if n.label in ("Person", "Minister")}
+    assert people == {"김동철", "홍범식"}  # not 한전 (김동철 한전 사장)
+    edges = _edges(facts)
+    assert edges[("HEADS", "person:김동철", "agency:한국전력공사")]["role"] == "사장"
+    assert ("PARTNERS_WITH", "agency:한국전력공사", "company:lg유플러스") in edges
+
+
+def test_a_mayor_and_shares_in_the_programme_just_named(other_articles) -> None:
+    facts = other_articles["seoul_ai_city"]
+    edges = _edges(facts)
+    assert edges[("HEADS", "person:오세훈", "agency:서울특별시")]["role"] == "시장"  # 서울시장
+    program = "program:ai서울2030"
+    # 서울시는 2030년까지 총 5000억원을 투입하며 … 네이버와 KT는 각각 300억원씩 투자한다.
+    assert edges[("FUNDS", "agency:서울특별시", program)]["amount_krw"] == 500_000_000_000
+    for company in ("company:네이버", "company:kt"):
+        assert edges[("FUNDS", company, program)] == {
+            "amount_krw": 30_000_000_000,
+            "co_funded": True,
+        }
+    # 서울경제진흥원 is not the newspaper 서울경제; the page's list of articles is furniture.
+    assert {"서울경제", "삼성전자", "현대자동차"}.isdisjoint({n.name for n in facts.nodes})
+    assert ("HOSTS", "agency:서울경제진흥원", program) in edges  # 서울경제진흥원(SBA)이 … 운영
+
+
+def test_this_programme_follows_an_earlier_one(other_articles) -> None:
+    edges = _edges(other_articles["msit_saas_call"])
+    program = "program:saas개발사업화지원사업"
+    assert ("SUCCEEDS", program, "program:클라우드바우처") in edges  # 이 사업은 …의 후속 사업이다
+    assert ("HOSTS", "agency:정보통신산업진흥원", program) in edges
+    assert edges[("PARTICIPATES_IN", "organization:한국클라우드산업협회", program)] == {
+        "role": "협력기관"
+    }
+
+
+def test_the_ministry_hosts_the_programme_whose_suppliers_it_calls_for(other_articles) -> None:
+    facts = other_articles["mss_untact_voucher_call"]
+    edges = _edges(facts)
+    voucher = "program:비대면서비스바우처"
+    assert ("HOSTS", "ministry:중소벤처기업부", voucher) in edges  # … 사업의 공급기업을 모집
+    assert ("HOSTS", "agency:정보통신산업진흥원", voucher) in edges
+    assert facts.document.date is None  # "12일" without a year: not guessed
+    assert facts.document.outlet == "아이뉴스24"
+
+
+def test_a_bare_numbered_meeting_belongs_to_the_series_named(other_articles) -> None:
+    facts = other_articles["msit_ict_emergency_meeting"]
+    edges = _edges(facts)
+    third, second = "meeting:제3차ict비상대책회의", "meeting:제2차ict비상대책회의"
+    assert ("SUCCEEDS", third, second) in edges  # … 지난달 열린 제2차 회의에 이은 것
+    assert next(n for n in facts.nodes if n.id == second).aliases == ["제2차 회의"]
+    # "디지털 뉴딜 속도" in the headline is speech, not a programme.
+    programmes = {n.name for n in facts.nodes if n.label == "Program"}
+    assert programmes == {"디지털 뉴딜", "AI 학습용 데이터 구축사업"}
+    data = "program:ai학습용데이터구축사업"
+    assert edges[("FUNDS", "ministry:과학기술정보통신부", data)]["amount_krw"] == 292_500_000_000
+    assert ("HOSTS", "agency:한국정보화진흥원", data) in edges  # 이 사업은 …이 주관한다
