@@ -31,6 +31,7 @@ _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
     r"공모|모집|실시|착수|론칭|개발|시작|선보|보고했|보고한|보고하|의결|내놓"
 )
+_THROUGH = re.compile(r"['’`\"”」』]?\s?(?:사업)?\s?(?:을|를)\s통해")
 _MEETING_VERBS = re.compile(r"개최|주재|주최|주관|열었|열린|열고|가동")
 _FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련|지원")
 _AGREEMENT = re.compile(r"협약|MOU|양해각서|맞손|손잡|손을\s?잡|파트너십|제휴")
@@ -368,9 +369,11 @@ def _host_edges(
             hosts.setdefault(prog.node, set()).add(named.node)
             continue
         verbs = _MEETING_VERBS if prog.label == "Meeting" else _HOST_VERBS
-        if _LOCATION_AFTER.match(text, prog.end) or not verbs.search(sentence_text):
-            continue
         governing = [s for s in subjects if mentions_label(view, s) in GOVERNMENT]
+        # 진흥원은 '데이터 바우처 지원사업'을 통해 … 돕는다: a public body's own means.
+        through = bool(subjects) and governing == subjects and _THROUGH.match(text, prog.end)
+        if _LOCATION_AFTER.match(text, prog.end) or not (verbs.search(sentence_text) or through):
+            continue
         # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
         actors = [] if government and not governing else subjects
         if actors and _followed_by_object(text, prog):
@@ -408,6 +411,12 @@ def _partner_edges(
     agreement = _AGREEMENT.search(sentence_text)
     if not (agreement or _COOPERATION.search(sentence_text)):
         return
+    if not agreement:
+        # Cooperation without an agreement: only those who act together (the subjects,
+        # and whoever they act with) are partners, not every name in a list
+        # (구글코리아, 마이크로소프트 등 글로벌 기업도 협력 의사를 밝혔다).
+        acting = dict.fromkeys([*_subjects(text, view), *_co_actors(text, view)])
+        orgs = [o for o in acting if o in orgs]
     if len(orgs) < 2:
         co_actors = _co_actors(text, view)
         if co_actors and implied and implied[0] not in co_actors:

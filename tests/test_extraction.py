@@ -394,3 +394,25 @@ def test_a_bare_numbered_meeting_belongs_to_the_series_named(other_articles) -> 
     data = "program:ai학습용데이터구축사업"
     assert edges[("FUNDS", "ministry:과학기술정보통신부", data)]["amount_krw"] == 292_500_000_000
     assert ("HOSTS", "agency:한국정보화진흥원", data) in edges  # 이 사업은 …이 주관한다
+
+
+def test_three_ministries_announce_together(other_articles) -> None:
+    edges = _edges(other_articles["joint_digital_inclusion_plan"])
+    ministries = ("ministry:과학기술정보통신부", "ministry:행정안전부", "ministry:중소벤처기업부")
+    for ministry in ministries:
+        assert ("HOSTS", ministry, "program:디지털포용추진계획") in edges
+    partners = {(s, t) for (kind, s, t) in edges if kind == "PARTNERS_WITH"}
+    assert partners == {
+        ("ministry:과학기술정보통신부", "ministry:중소벤처기업부"),
+        ("ministry:과학기술정보통신부", "ministry:행정안전부"),
+        ("ministry:중소벤처기업부", "ministry:행정안전부"),
+    }  # not 구글 and 마이크로소프트, two names in a list that "also" cooperate
+    # 한국데이터산업진흥원은 '데이터 바우처 지원사업'을 통해 … 돕는다.
+    assert ("HOSTS", "agency:한국데이터산업진흥원", "program:데이터바우처") in edges
+
+
+def test_an_article_of_another_kind_yields_little(other_articles, gold) -> None:
+    facts = other_articles["crypto_market_noise"]
+    assert {n.name for n in facts.nodes} == {"금융위원회", "금융감독원"}
+    assert facts.edges == []
+    assert not {n.name for n in facts.nodes} & set(gold.absent)
