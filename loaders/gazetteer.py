@@ -74,6 +74,7 @@ _FOLLOW_SHORT = {
     "원": "칙래리",
 }
 _SHORT = 3
+_ENGLISH_MIN_WORDS = 3
 _HANGUL_RUN = re.compile(r"[가-힣]+")
 # First syllables of particles and endings that follow a name directly.
 _PARTICLE_STARTS = frozenset("은는이가을를의와과도에로으만까부보처께랑나며란였다입조마뿐엔측등")
@@ -334,13 +335,15 @@ def _syllables(surface: str) -> int:
 
 
 def _all_surfaces(entries: Iterable[Entry]) -> set[str]:
-    # English names are for lookups only: many are ordinary phrases in running
-    # text ("Global Economic", "Korea Post"); English forms worth matching are
-    # listed as aliases.
+    # Short English names are for lookups only: many are ordinary phrases in
+    # running text ("Global Economic", "Korea Post"); those of three words or more
+    # ("Ministry of Science and ICT") are names wherever they stand.
     surfaces: set[str] = set()
     for entry in entries:
         for surface in entry.surfaces:
             surfaces.update(_variants(surface))
+        if entry.name_en and len(entry.name_en.split()) >= _ENGLISH_MIN_WORDS:
+            surfaces.add(entry.name_en)
     return surfaces
 
 

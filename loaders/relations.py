@@ -17,7 +17,7 @@ from itertools import combinations, pairwise
 from graph.model import EdgeFact, Evidence
 from loaders.dates import find_dates
 from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
-from loaders.money import find_money
+from loaders.money import Money, find_money
 from loaders.people import PersonMention
 from loaders.programmes import known_programme
 from loaders.sentences import Sentence
@@ -57,7 +57,9 @@ _JOINS = re.compile(
     r"(?:참여(?:한다|했다|하며|하고|할|해)|선정(?:됐|되었|돼))"
 )
 # 이 사업은 한국정보화진흥원이 주관한다: the host of the programme just named.
-_THIS_PROGRAMME = re.compile(r"(?<![가-힣])(?:이|이번|해당|본)\s?(?:사업|프로그램|펀드)")
+_THIS_PROGRAMME = re.compile(
+    r"(?<![가-힣])(?:이|이번|해당|본)\s?(?:사업|프로그램|펀드|실증|과제|프로젝트)"
+)
 _RUNS_IT = re.compile(
     r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가)\s(?:[가-힣]+\s)?(?:주관|운영|맡|전담|총괄|수행|관리)"
 )
@@ -72,7 +74,7 @@ _THIS_ONE = re.compile(r"(?<![가-힣])(?:이번\s?|이\s)(?P<noun>[가-힣]{1,6
 _FOLLOW_ON = 400  # characters after a fund's sentence in which "이 가운데 …" may refer to it
 # Words by which a sentence goes on about the programme named before it.
 _REFERS_BACK = re.compile(
-    r"각각|공동|이\s?(?:가운데|중)|이를\s?위해|(?:이번|이|해당|본)\s?(?:사업|펀드|프로그램)"
+    r"각각|공동|이\s?(?:가운데|중)|이를\s?위해|(?:이번|이|해당|본)\s?(?:사업|펀드|프로그램|실증|과제|프로젝트)"
     r"|사업(?:에|을|비)|펀드(?:에|를)"
 )
 _CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
@@ -533,7 +535,7 @@ def _fund_edges(
     return funded
 
 
-def _shares(text: str, view: SentenceView, money: list) -> dict[str, int]:
+def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]:
     """Each organisation's own amount: 산업은행이 800억원, 카카오와 네이버가 각각 500억원씩.
 
     An amount belongs to the organisations just before it (the last of them followed

@@ -416,3 +416,15 @@ def test_an_article_of_another_kind_yields_little(other_articles, gold) -> None:
     assert {n.name for n in facts.nodes} == {"금융위원회", "금융감독원"}
     assert facts.edges == []
     assert not {n.name for n in facts.nodes} & set(gold.absent)
+
+
+def test_an_abbreviation_introduced_with_ihha_and_a_trial_funded(other_articles) -> None:
+    facts = other_articles["kisa_security_centres"]
+    edges = _edges(facts)
+    kisa = "agency:한국인터넷진흥원"  # 한국인터넷진흥원(이하 KISA), then KISA throughout
+    assert ("HOSTS", kisa, "program:지역정보보호지원센터") in edges
+    assert edges[("HEADS", "person:이원태", kisa)]["role"] == "원장"
+    assert ("PARTNERS_WITH", kisa, "company:삼성sds") in edges
+    # 삼성SDS는 이 실증에 20억원을 투자한다: the trial named in the sentence before.
+    funding = edges[("FUNDS", "company:삼성sds", "program:제로트러스트보안모델")]
+    assert funding == {"amount_krw": 2_000_000_000}

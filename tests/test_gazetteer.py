@@ -404,3 +404,10 @@ def test_missing_header_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "orgs.tsv").write_text("Ministry\t갑부\n", encoding="utf-8")
     with pytest.raises(GazetteerError):
         Gazetteer.load(tmp_path)
+
+
+def test_long_english_names_are_matched_short_ones_only_looked_up(gaz: Gazetteer) -> None:
+    text = "The Ministry of Science and ICT said the National Information Society Agency will"
+    assert [name for _, name in found(gaz, text)] == ["과학기술정보통신부", "한국정보화진흥원"]
+    # Two-word English names are ordinary phrases too often ("Korea Foundation" is one).
+    assert found(gaz, "a Korea Foundation grant and Wisdom Imagination") == []
