@@ -26,6 +26,7 @@ GOVERNMENT = ("Ministry", "Agency")
 ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
 
 _SUBJECT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:은|는|이|가|에서는|에서|도)\s")
+_JOINER = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
 _CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
 _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
@@ -204,15 +205,17 @@ def _co_actors(text: str, view: SentenceView) -> list[str]:
     for i, org in enumerate(orgs):
         if not _CO_ACTOR.match(text, org.end):
             continue
-        chain = [org.node]
-        j = i
-        while j > 0 and re.fullmatch(
-            r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?", text[orgs[j - 1].end : orgs[j].start]
-        ):
-            j -= 1
-            chain.append(orgs[j].node)
-        found += chain
+        found += [o.node for o in _listed_with(text, orgs, i)]
     return list(dict.fromkeys(found))
+
+
+def _listed_with(text: str, orgs: list[Mention], i: int) -> list[Mention]:
+    """``orgs[i]`` and the organisations listed right before it (A, B와 C: C, B, A)."""
+    chain = [orgs[i]]
+    while i > 0 and _JOINER.fullmatch(text, orgs[i - 1].end, orgs[i].start):
+        i -= 1
+        chain.append(orgs[i])
+    return chain
 
 
 def _followed_by_object(text: str, m: Mention) -> bool:
@@ -642,14 +645,7 @@ def _joining_edges(
         joins = _JOINS.match(text, org.end)
         if joins is None:
             continue
-        group = [org]
-        j = i
-        while j > 0 and re.fullmatch(
-            r"\s?(?:,|·|와|과|및)\s?", text[orgs[j - 1].end : orgs[j].start]
-        ):
-            j -= 1
-            group.append(orgs[j])
-        for member in group:
+        for member in _listed_with(text, orgs, i):
             if member.label in ("Company", "Organization"):
                 out.add(
                     "PARTICIPATES_IN",
