@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import StoreDep
 from graph.export import export_json
-from graph.exporters import EXPORTERS, render
+from graph.exporters import EXPORTERS, export_format, render
 
 _FORMATS = "one of: " + ", ".join(sorted(EXPORTERS))
 
@@ -27,10 +27,11 @@ def export(
 ) -> dict[str, list[dict[str, Any]]] | Response:
     """The whole graph: JSON ({"nodes": [...], "edges": [...]}), GraphML, a Cypher script,
     or a zip of neo4j-admin import CSVs."""
+    export_format(format)  # an unknown format is a 422 naming the formats, before any work
     graph = export_json(store)
     if format == "json":
         return graph
-    rendered = render(graph, format)  # an unknown format is a 422 with the list of formats
+    rendered = render(graph, format)
     return Response(
         rendered.content,
         media_type=rendered.media_type,
