@@ -80,10 +80,14 @@ def _programme_key(name: str) -> str:
 
 
 def _words_subsequence(short: list[str], long: list[str]) -> bool:
-    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+    """Whether ``short`` is ``long`` with words left out, its first and last kept
+    (초거대 AI 플랫폼 사업 for 초거대 AI 플랫폼 구축사업: 사업 ends 구축사업)."""
+    if len(short) < 2 or short[0] != long[0]:
         return False
-    it = iter(long)
-    return all(word in it for word in short)
+    if short[-1] != long[-1] and not (short[-1] == "사업" and long[-1].endswith("사업")):
+        return False
+    it = iter(long[:-1])
+    return all(word in it for word in short[:-1])
 
 
 def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> str | None:

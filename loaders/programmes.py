@@ -74,11 +74,12 @@ MEETING_HEADS = (
     "세미나",
     "설명회",
 )
-FUND_HEADS = ("펀드", "기금")
+FUND_HEADS = ("펀드", "기금", "지원금")
 # Programme-like verbs: a quoted name or weak head needs one of these in its sentence.
 PROGRAMME_VERBS = re.compile(
     r"추진|운영|도입|조성|구축|시행|발표|출범|마련|지원|개발|제공|확정|선정|개최|가동|수립|"
-    r"인증|신설|론칭|출시|선보|시작|착수|협약|체결|확대|보급|참여|활용|보고했|보고한|의결"
+    r"인증|신설|론칭|출시|선보|시작|착수|협약|체결|확대|보급|참여|활용|보고했|보고한|의결|"
+    r"출연|출자|투자|투입"
 )
 # Names that are a generic head with a generic modifier, never a programme of its own.
 GENERIC_NAMES = frozenset(
@@ -154,6 +155,7 @@ _MEETING = re.compile(
 _QUOTE = re.compile(
     r"(?P<open>['‘\"“`「『])(?P<body>[^'‘’\"“”`「」『』\n]{2,40}?)(?P<close>['’\"”」』])"
 )
+_AGREEMENT_WORD = re.compile(r"맞손|손잡|손\s?잡다|MOU|업무\s?협약|협약|협력|동맹|협업")
 _SPEECH_QUOTES = '"“'
 _AFTER_QUOTE_HEAD = re.compile(
     r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)"
@@ -307,6 +309,8 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
             continue
         if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body):
             continue  # 'ICT', 'AI': a field, not a programme
+        if _AGREEMENT_WORD.fullmatch(body):
+            continue  # '맞손', 'MOU': the agreement itself, named in a headline
         after = _AFTER_QUOTE_HEAD.match(text, match.end())
         if after:
             head = "TF" if after["head"] == "태스크포스" else after["head"]

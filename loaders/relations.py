@@ -47,7 +47,10 @@ _OBJECT_AFTER = re.compile(
 _LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
 # 세종시에 …, 중기부에 따르면, 창업진흥원에서 열린: a place or a source, not a party.
 _PLACE_AFTER = re.compile(r"(?:\([^)]{0,30}\))?\s?에(?:\s|,|$|서\s?(?:열린|개최된|진행된))")
-_AGREEMENT_NAME = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?위한\s?(?:업무\s?)?협약")
+_VENUE_AFTER = re.compile(r"(?:\([^)]{0,30}\))?\s?에서(?!는)\s")
+_AGREEMENT_NAME = re.compile(
+    r"['’`\"”」』]?\s?(?:(?:을|를)?\s?위한\s?(?:업무\s?)?협약|업무\s?협약(?:을|를|\s)|MOU(?:를|\s))"
+)
 _ROLE_IN_PROGRAMME = re.compile(
     r"의\s(?P<role>공급기업|수행기관|참여기업|운영기관|수혜기업|협력사|파트너|참여기관|주관기관|전담기관)(?:인|으로|이)\s?$"
 )
@@ -64,6 +67,13 @@ _THIS_PROGRAMME = re.compile(
 _RUNS_IT = re.compile(
     r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가)\s(?:[가-힣]+\s)?(?:주관|운영|맡|전담|총괄|수행|관리)"
 )
+_SELECTED_AS = re.compile(
+    r"['’`\"”」』]?\s?(?:사업)?의\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
+    r"공급기업|수행사|참여기업)(?:로|으로)\s(?:최종\s)?선정"
+)
+# 카카오는 카카오브레인과 컨소시엄을 구성해 사업에 참여했다.
+_JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증)에\s(?:함께\s|공동으로\s)?참여")
+_CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
 _PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
 _AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
 # 'A'의 후속 (사업|으로), 'A'을 잇는 / 계승한: the programme named before is the earlier one.
@@ -253,7 +263,7 @@ def extract_relations(
         )
         if last_funded is not None and view.sentence.start - last_funded[0] > _FOLLOW_ON:
             last_funded = None
-        _programme_edges(text, view, doc_id, out, hosts)
+        _programme_edges(text, view, subjects, doc_id, out, hosts)
         _joining_edges(text, view, last_programme, doc_id, out)
         _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
@@ -358,8 +368,11 @@ def _host_edges(
         date = _date(text, view.sentence, published) if prog.label == "Meeting" else None
         host = bracketed_host(text, prog.end, view.orgs) or clause_host(text, prog.start, view.orgs)
         if host is not None:
-            out.add("HOSTS", host.node, prog.node, view, doc_id, 0.85, date=date)
-            hosts.setdefault(prog.node, set()).add(host.node)
+            # 과기정통부와 정보통신산업진흥원이 추진하는 X: both host it.
+            orgs = sorted(view.orgs, key=lambda o: o.start)
+            for org in _listed_with(text, orgs, orgs.index(host)):
+                out.add("HOSTS", org.node, prog.node, view, doc_id, 0.85, date=date)
+                hosts.setdefault(prog.node, set()).add(org.node)
             continue
         named = next(
             (
@@ -412,7 +425,12 @@ def _partner_edges(
     mentions: DocumentMentions,
 ) -> None:
     sentence_text = view.sentence.text
-    orgs = list(dict.fromkeys(o.node for o in view.orgs if not _PLACE_AFTER.match(text, o.end)))
+    parties = [o for o in view.orgs if not _PLACE_AFTER.match(text, o.end)]
+    # 공단에서 … 협약을 체결: with two parties besides, a body followed by 에서 is the venue.
+    venues = [o for o in parties if _VENUE_AFTER.match(text, o.end)]
+    if len({o.node for o in parties} - {o.node for o in venues}) >= 2:
+        parties = [o for o in parties if o not in venues]
+    orgs = list(dict.fromkeys(o.node for o in parties))
     agreement = _AGREEMENT.search(sentence_text)
     if not (agreement or _COOPERATION.search(sentence_text)):
         return
@@ -582,10 +600,22 @@ def _mark_co_funded(out: Extracted, target: str) -> None:
 
 
 def _programme_edges(
-    text: str, view: SentenceView, doc_id: str, out: Extracted, hosts: dict[str, set[str]]
+    text: str,
+    view: SentenceView,
+    subjects: list[str],
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
 ) -> None:
     programmes = [p for p in view.programmes if not _nested(p, view.programmes)]
     for prog in programmes:
+        # 카카오가 … 'X'의 주관사업자로 선정됐다: the subject takes part in that role.
+        selected = _SELECTED_AS.match(text, prog.end)
+        for subject in subjects if selected else []:
+            if mentions_label(view, subject) in ("Company", "Organization"):
+                out.add(
+                    "PARTICIPATES_IN", subject, prog.node, view, doc_id, 0.8, role=selected["role"]
+                )
         # X의 일환으로 … Y: Y is part of X.  X에 이어 … Y: Y succeeds X.
         for pattern, rel in ((_PART_OF, "PART_OF"), (_AFTER_PREVIOUS, "SUCCEEDS")):
             if pattern.match(text, prog.end):
@@ -641,6 +671,14 @@ def _joining_edges(
     if last is None or last.label != "Program" or view.programmes:
         return
     orgs = sorted(view.orgs, key=lambda o: o.start)
+    if _JOINS_AS_SUBJECT.search(view.sentence.text):
+        members = [o for o in orgs if o.node in _subjects(text, view)]
+        for i, org in enumerate(orgs):
+            if _CONSORTIUM_WITH.match(text, org.end):
+                members += _listed_with(text, orgs, i)
+        for member in members:
+            if member.label in ("Company", "Organization"):
+                out.add("PARTICIPATES_IN", member.node, last.node, view, doc_id, 0.6)
     for i, org in enumerate(orgs):
         joins = _JOINS.match(text, org.end)
         if joins is None:

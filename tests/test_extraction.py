@@ -428,3 +428,35 @@ def test_an_abbreviation_introduced_with_ihha_and_a_trial_funded(other_articles)
     # 삼성SDS는 이 실증에 20억원을 투자한다: the trial named in the sentence before.
     funding = edges[("FUNDS", "company:삼성sds", "program:제로트러스트보안모델")]
     assert funding == {"amount_krw": 2_000_000_000}
+
+
+def test_a_consortium_selected_for_a_programme_two_bodies_run(other_articles) -> None:
+    facts = other_articles["kakao_hyperscale_ai_award"]
+    edges = _edges(facts)
+    program = "program:초거대ai플랫폼구축사업"
+    # 과학기술정보통신부와 정보통신산업진흥원이 추진하는 '…': both host it.
+    for host in ("ministry:과학기술정보통신부", "agency:정보통신산업진흥원"):
+        assert ("HOSTS", host, program) in edges
+    # 카카오가 … 의 주관사업자로 선정됐다; 카카오브레인, 카카오엔터프라이즈와 컨소시엄을 구성해.
+    assert edges[("PARTICIPATES_IN", "company:카카오", program)] == {"role": "주관사업자"}
+    for member in ("company:카카오브레인", "company:카카오엔터프라이즈"):
+        assert ("PARTICIPATES_IN", member, program) in edges
+    # The headline's '초거대 AI 플랫폼' 사업 is the same programme.
+    node = next(n for n in facts.nodes if n.id == program)
+    assert "초거대 AI 플랫폼 사업" in node.aliases
+    assert len([n for n in facts.nodes if n.name.startswith("초거대 AI 플랫폼")]) == 1
+
+
+def test_an_agreement_at_a_venue_and_a_fund_it_sets_up(other_articles) -> None:
+    facts = other_articles["mss_naver_small_business_mou"]
+    edges = _edges(facts)
+    partners = {(s, t) for (kind, s, t) in edges if kind == "PARTNERS_WITH"}
+    # … 소상공인시장진흥공단에서 '소상공인 디지털 전환 지원' 업무협약을 체결했다: the venue.
+    assert partners == {("company:네이버", "ministry:중소벤처기업부")}
+    props = edges[("PARTNERS_WITH", "company:네이버", "ministry:중소벤처기업부")]
+    assert props == {"agreement": "소상공인 디지털 전환 지원", "date": "2021-06-04"}
+    # 네이버는 … 100억원 규모의 '소상공인 성장 지원금'을 출연한다.
+    assert edges[("FUNDS", "company:네이버", "fund:소상공인성장지원금")] == {
+        "amount_krw": 10_000_000_000
+    }
+    assert "맞손" not in {n.name for n in facts.nodes}  # the headline's word for the agreement
