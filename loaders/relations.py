@@ -27,6 +27,9 @@ ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
 
 _SUBJECT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:은|는|이|가|에서는|에서|도)\s")
 _JOINER = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+_OTHER_SUBJECT = re.compile(
+    r"(?:[^\s]+\s)?(?:정부|당국|업계|양사|양측|양\s?기관|\d+개\s?(?:부처|기관|사|기업))(?:는|은|가|이|도)\s"
+)
 _CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
 _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
@@ -74,6 +77,8 @@ _SELECTED_AS = re.compile(
 # 카카오는 카카오브레인과 컨소시엄을 구성해 사업에 참여했다.
 _JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증)에\s(?:함께\s|공동으로\s)?참여")
 _CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
+# 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
+_JOINED_IN = re.compile(r"['’`\"”」』]?\s?에는?\s")
 _PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
 _AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
 # 'A'의 후속 (사업|으로), 'A'을 잇는 / 계승한: the programme named before is the earlier one.
@@ -255,7 +260,9 @@ def extract_relations(
         view.person_org = person_orgs
         _people_edges(view, mentions, published, doc_id, out)
         subjects = _subjects(text, view)
-        implied = subjects or ([recent_org] if recent_org else [])
+        # 정부는 …, 양사는 …: a subject that is no single organisation continues nobody.
+        continues = recent_org is not None and not _OTHER_SUBJECT.match(view.sentence.text)
+        implied = subjects or ([recent_org] if continues else [])
         _host_edges(text, view, subjects, published, doc_id, out, hosts)
         _partner_edges(text, view, implied, published, doc_id, out, mentions)
         last_funded = _fund_edges(
@@ -635,7 +642,8 @@ def _programme_edges(
     for prog in programmes:
         if prog.label in ("Meeting", "Fund") or _AGREEMENT_NAME.match(text, prog.end):
             continue  # an agreement's title names no programme to take part in
-        if not _followed_by_object(text, prog):
+        joined_in = _JOINED_IN.match(text, prog.end) and "참여" in view.sentence.text
+        if not (_followed_by_object(text, prog) or joined_in):
             continue  # funders are FUNDS edges, attendees are not modelled from one mention
         hosted = hosts.get(prog.node, set())
         if not (government or hosted):

@@ -460,3 +460,27 @@ def test_an_agreement_at_a_venue_and_a_fund_it_sets_up(other_articles) -> None:
         "amount_krw": 10_000_000_000
     }
     assert "맞손" not in {n.name for n in facts.nodes}  # the headline's word for the agreement
+
+
+def test_the_government_as_subject_is_no_ministry(other_articles) -> None:
+    facts = other_articles["digital_new_deal_2"]
+    edges = _edges(facts)
+    # 정부는 2025년까지 디지털 뉴딜에 총 49조원을 투입한다: not 기획재정부's money.
+    assert not [k for k in edges if k[0] == "FUNDS"]
+    plan = "program:디지털뉴딜2.0추진방안"
+    for ministry in ("ministry:기획재정부", "ministry:과학기술정보통신부"):
+        assert ("HOSTS", ministry, plan) in edges
+    assert next(n for n in facts.nodes if n.id == plan).aliases == []  # not "추진방안"
+    # 메타버스 얼라이언스에는 현대자동차, CJ ENM, 네이버랩스 등 200여개 기업이 참여하고 있다.
+    for company in ("company:현대자동차", "company:cjenm", "company:네이버랩스"):
+        assert ("PARTICIPATES_IN", company, "program:메타버스얼라이언스") in edges
+
+
+def test_a_company_joins_a_trial_a_ministry_and_an_agency_run(other_articles) -> None:
+    edges = _edges(other_articles["lguplus_private_5g_trial"])
+    trial = "program:5g특화망실증사업"
+    for host in ("ministry:과학기술정보통신부", "agency:정보통신산업진흥원"):
+        assert ("HOSTS", host, trial) in edges  # …가 주관하고 …이 전담하는
+    assert ("PARTICIPATES_IN", "company:lg유플러스", trial) in edges
+    assert ("PARTNERS_WITH", "company:lg유플러스", "company:삼성전자") in edges
+    assert not [k for k in edges if k[0] == "FUNDS"]  # 정부가 30억원을 지원한다
