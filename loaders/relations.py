@@ -59,8 +59,9 @@ _ROLE_IN_PROGRAMME = re.compile(
 )
 # … 업스테이지 등이 공급기업으로 참여한다: they join the programme just named.
 _JOINS = re.compile(
-    r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도)\s(?:(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|"
-    r"협력기관|참여기관|주관기관|컨소시엄|우선협상대상자|사업자|수행사)(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
+    r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도|은|는)\s(?:(?:[가-힣A-Za-z]+\s){0,2}?"
+    r"(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|협력기관|참여기관|주관기관|컨소시엄|"
+    r"우선협상대상자|사업자|수행사)(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
     r"(?:참여(?:한다|했다|하며|하고|할|해)|선정(?:됐|되었|돼))"
 )
 # 이 사업은 한국정보화진흥원이 주관한다: the host of the programme just named.
@@ -767,6 +768,15 @@ def _stated_successions(
                 later = _named_by_head(mentions, this_one["noun"], earlier.node)
             if later is not None and later != earlier.node:
                 out.add("SUCCEEDS", later, earlier.node, view, doc_id, 0.7)
+        # 이번 전략은 디지털 뉴딜의 일환으로 추진된다: this document's 전략 is part of it.
+        this_one = _THIS_ONE.search(view.sentence.text)
+        for parent in programmes if this_one else []:
+            if _PART_OF.match(text, parent.end) and not any(
+                p.start > parent.end for p in view.programmes
+            ):
+                part = _named_by_head(mentions, this_one["noun"], parent.node)
+                if part is not None:
+                    out.add("PART_OF", part, parent.node, view, doc_id, 0.7)
 
 
 def _stated_office_successions(

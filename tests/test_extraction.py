@@ -484,3 +484,25 @@ def test_a_company_joins_a_trial_a_ministry_and_an_agency_run(other_articles) ->
     assert ("PARTICIPATES_IN", "company:lg유플러스", trial) in edges
     assert ("PARTNERS_WITH", "company:lg유플러스", "company:삼성전자") in edges
     assert not [k for k in edges if k[0] == "FUNDS"]  # 정부가 30억원을 지원한다
+
+
+def test_this_strategy_is_part_of_the_digital_new_deal(other_articles) -> None:
+    facts = other_articles["msit_cyber_defence_strategy"]
+    edges = _edges(facts)
+    strategy = "program:k사이버방역추진전략"
+    assert ("HOSTS", "ministry:과학기술정보통신부", strategy) in edges
+    assert ("PART_OF", strategy, "program:디지털뉴딜") in edges  # 이번 전략은 …의 일환으로
+    # Announced at the ministers' meeting, which the ministry does not host.
+    assert not [k for k in edges if k[0] == "HOSTS" and k[2].startswith("meeting:")]
+    assert facts.document.date == "2020-09-23" and facts.document.outlet == "전자신문"
+
+
+def test_companies_that_join_as_suppliers(other_articles) -> None:
+    edges = _edges(other_articles["mss_smart_shop_rollout"])
+    program = "program:스마트상점기술보급사업"
+    for host in ("ministry:중소벤처기업부", "agency:소상공인시장진흥공단"):
+        assert ("HOSTS", host, program) in edges
+    # KT와 LG유플러스는 스마트 기술 공급기업으로 참여한다.
+    for company in ("company:kt", "company:lg유플러스"):
+        assert edges[("PARTICIPATES_IN", company, program)] == {"role": "공급기업"}
+    assert edges[("HEADS", "person:조봉환", "agency:소상공인시장진흥공단")]["role"] == "이사장"
