@@ -30,6 +30,7 @@ _JOINER = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
 _OTHER_SUBJECT = re.compile(
     r"(?:[^\s]+\s)?(?:정부|당국|업계|양사|양측|양\s?기관|\d+개\s?(?:부처|기관|사|기업))(?:는|은|가|이|도)\s"
 )
+_PAIR_SUBJECT = re.compile(r"(?:[^\s]+\s)?(?:(?:두|양)\s?(?:기관|회사|측)|양사)(?:은|는|이|가)\s")
 _CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
 _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
@@ -260,7 +261,7 @@ def extract_relations(
     for view in views:
         view.person_org = person_orgs
         _people_edges(view, mentions, published, doc_id, out)
-        subjects = _subjects(text, view)
+        subjects = _pair_after_agreement(view, out) or _subjects(text, view)
         # 정부는 …, 양사는 …: a subject that is no single organisation continues nobody.
         continues = recent_org is not None and not _OTHER_SUBJECT.match(view.sentence.text)
         implied = subjects or ([recent_org] if continues else [])
@@ -284,6 +285,14 @@ def extract_relations(
     _known_parents(views, mentions, doc_id, out)
     _reorganisations(views, mentions, doc_id, out)
     return out.edges
+
+
+def _pair_after_agreement(view: SentenceView, out: Extracted) -> list[str]:
+    """두 기관은 / 양사는 …: the two parties of the agreement stated last, if any."""
+    if not _PAIR_SUBJECT.match(view.sentence.text):
+        return []
+    pair = next((e for e in reversed(out.edges) if e.type == "PARTNERS_WITH"), None)
+    return [pair.source, pair.target] if pair is not None else []
 
 
 def _reorganisations(
@@ -548,7 +557,9 @@ def _fund_edges(
         per_funder = shares if len(targets) == 1 else {}
         if amount is None and not per_funder:
             continue
-        for funder in dict.fromkeys([*funders, *per_funder]):
+        # Without the programme's own amount, only those with a share of their own fund it.
+        named = [*funders, *per_funder] if amount is not None else list(per_funder)
+        for funder in dict.fromkeys(named):
             out.add(
                 "FUNDS",
                 funder,

@@ -506,3 +506,25 @@ def test_companies_that_join_as_suppliers(other_articles) -> None:
     for company in ("company:kt", "company:lg유플러스"):
         assert edges[("PARTICIPATES_IN", company, program)] == {"role": "공급기업"}
     assert edges[("HEADS", "person:조봉환", "agency:소상공인시장진흥공단")]["role"] == "이사장"
+
+
+def test_the_two_parties_act_together_after_their_agreement(other_articles) -> None:
+    facts = other_articles["two_agreements-1"]  # the first object of a JSON Lines file
+    edges = _edges(facts)
+    store = "program:브랜드k글로벌스토어사업"
+    # KOTRA는 네이버와 손잡고 … 두 기관은 '브랜드 K 글로벌 스토어' 사업을 공동 운영하며,
+    # 네이버는 20억원 상당의 광고비를 지원한다.
+    for party in ("agency:대한무역투자진흥공사", "company:네이버"):
+        assert ("HOSTS", party, store) in edges
+    funders = {s: p for (kind, s, t), p in edges.items() if kind == "FUNDS" and t == store}
+    assert funders == {"company:네이버": {"amount_krw": 2_000_000_000}}
+    assert facts.document.outlet == "뉴스1"
+
+
+def test_banks_each_put_into_the_fund_just_named(other_articles) -> None:
+    edges = _edges(other_articles["two_agreements-2"])
+    fund = "fund:기후테크펀드"
+    assert edges[("FUNDS", "ministry:환경부", fund)]["amount_krw"] == 100_000_000_000
+    # 펀드에는 하나은행과 신한은행이 각각 200억원을 출자한다.
+    for bank in ("company:하나은행", "company:신한은행"):
+        assert edges[("FUNDS", bank, fund)] == {"amount_krw": 20_000_000_000, "co_funded": True}
