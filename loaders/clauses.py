@@ -1,0 +1,173 @@
+"""The grammar of one sentence: who is its subject, who acts with it, what it acts on.
+
+The rules read the shape of Korean press-release sentences: the topic (ORG는)
+does what the verb says; ORG와 공동으로 marks a co-actor; organisations listed
+with 와/과/,/· act together. `Extracted` collects the edges, each with its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.model import EdgeFact, Evidence
+from loaders.dates import find_dates
+from loaders.mentions import Mention
+from loaders.people import PersonMention
+from loaders.sentences import Sentence
+
+GOVERNMENT = ("Ministry", "Agency")
+
+ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
+
+_SUBJECT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:은|는|이|가|에서는|에서|도)\s")
+
+_JOINER = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+
+_CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
+
+_CO_ACTOR = re.compile(
+    r"\s?(?:\([^)]{0,30}\))?(?:,\s?[가-힣A-Za-z0-9]{2,15})*\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
+)
+
+_OBJECT_AFTER = re.compile(
+    r"['’`\"”」』)]*\s?(?:(?:을|를|이|가|은|는|도|와|과)(?![가-힣])|등\s|\(|사업[을를이가과와의]|의\s[가-힣]{1,6}(?:을|를)\s|"
+    r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선|참여))"
+)
+
+PART_OF_AFTER = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """The mentions of one sentence, in order."""
+
+    sentence: Sentence
+    orgs: list[Mention]
+    people: list[tuple[Mention, PersonMention]]
+    programmes: list[Mention]
+    person_org: dict[int, str] = field(default_factory=dict)  # person mention start -> org id
+
+
+@dataclass(slots=True)
+class Extracted:
+    edges: list[EdgeFact] = field(default_factory=list)
+
+    def add(
+        self,
+        rel_type: str,
+        source: str,
+        target: str,
+        s: SentenceView,
+        doc_id: str,
+        confidence: float,
+        **props: object,
+    ) -> None:
+        if source == target:
+            return
+        evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
+        self.edges.append(
+            EdgeFact(
+                rel_type,
+                source,
+                target,
+                {k: v for k, v in props.items() if v is not None},
+                [evidence],
+                confidence,
+            )
+        )
+
+    def refine(
+        self,
+        rel_type: str,
+        source: str,
+        target: str,
+        s: SentenceView,
+        doc_id: str,
+        confidence: float,
+        **props: object,
+    ) -> None:
+        """Like `add`, but a later, more specific statement of an edge found before
+        (산업은행이 800억원을 출자 after 2000억원 규모의 펀드를 함께 조성) sets its properties."""
+        for edge in self.edges:
+            if (edge.type, edge.source, edge.target) == (rel_type, source, target):
+                edge.props.update({k: v for k, v in props.items() if v is not None})
+                evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
+                if evidence not in edge.evidence:
+                    edge.evidence.append(evidence)
+                return
+        self.add(rel_type, source, target, s, doc_id, confidence, **props)
+
+
+def nested_in(m: Mention, others: list[Mention]) -> bool:
+    """Inside a longer programme name (KT in KT 스마트 팩토리 얼라이언스)."""
+    return any(
+        o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+        for o in others
+    )
+
+
+def subjects_of(text: str, view: SentenceView) -> list[str]:
+    """Organisations that are the grammatical subject (with co-ordinated ones)."""
+    actors: list[tuple[int, int, str]] = [(o.start, o.end, o.node) for o in view.orgs]
+    for mention, person in view.people:
+        org = view.person_org.get(mention.start)
+        if org is not None and person.how != "org(role name)":  # ORG(장관 X)는: ORG acts
+            role_end = text.find(person.role, mention.end)
+            end = role_end + len(person.role) if 0 <= role_end - mention.end <= 25 else mention.end
+            actors.append(
+                (min(mention.start, person.org.start if person.org else mention.start), end, org)
+            )
+    # An organisation inside a person's span (중기부 in 중기부 권칠승 장관) is that person.
+    spans = [(a, b) for a, b, _ in actors]
+    actors = sorted(
+        {
+            (a, b, n)
+            for a, b, n in actors
+            if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
+        }
+    )
+    for i, (_, end, node) in enumerate(actors):
+        following = text[end : view.sentence.end]
+        headline = view.sentence.start == 0 and following.startswith(",")
+        if _SUBJECT.match(following) or headline:
+            chosen = [node]
+            j = i
+            while j > 0 and _CONNECTOR.search(text[actors[j - 1][1] : actors[j][0]]):
+                j -= 1
+                chosen.append(actors[j][2])
+            return list(dict.fromkeys(chosen))
+    return []
+
+
+def co_actors_of(text: str, view: SentenceView) -> list[str]:
+    """ORG와 공동으로 / ORG1, ORG2와 함께: the organisations acting with the subject."""
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    found: list[str] = []
+    for i, org in enumerate(orgs):
+        if not _CO_ACTOR.match(text, org.end):
+            continue
+        found += [o.node for o in listed_with(text, orgs, i)]
+    return list(dict.fromkeys(found))
+
+
+def listed_with(text: str, orgs: list[Mention], i: int) -> list[Mention]:
+    """``orgs[i]`` and the organisations listed right before it (A, B와 C: C, B, A)."""
+    chain = [orgs[i]]
+    while i > 0 and _JOINER.fullmatch(text, orgs[i - 1].end, orgs[i].start):
+        i -= 1
+        chain.append(orgs[i])
+    return chain
+
+
+def followed_by_object(text: str, m: Mention) -> bool:
+    return bool(_OBJECT_AFTER.match(text, m.end))
+
+
+def sentence_date(text: str, s: Sentence, published: str | None) -> str | None:
+    days = [d.value for d in find_dates(text[s.start : s.end], published) if len(d.value) == 10]
+    return days[0] if days else published
+
+
+def mentions_label(view: SentenceView, node: str) -> str | None:
+    return next((o.label for o in view.orgs if o.node == node), None)

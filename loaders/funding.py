@@ -1,0 +1,173 @@
+"""FUNDS edges: who puts how much into which programme or fund.
+
+240억원 규모의 X를 조성 gives every funder the fund's amount; 산업은행이 800억원,
+카카오와 네이버가 각각 500억원씩 give each its own share, also for the fund named in
+the sentence before. Funders of one programme in a document fund it together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.clauses import (
+    ORGANISATIONS,
+    Extracted,
+    SentenceView,
+    co_actors_of,
+)
+from loaders.mentions import DocumentMentions, Mention
+from loaders.money import Money, find_money
+
+_FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련|지원")
+
+FOLLOW_ON = 400  # characters after a fund's sentence in which "이 가운데 …" may refer to it
+
+# Words by which a sentence goes on about the programme named before it.
+_REFERS_BACK = re.compile(
+    r"각각|공동|이\s?(?:가운데|중)|이를\s?위해|(?:이번|이|해당|본)\s?(?:사업|펀드|프로그램|실증|과제|프로젝트)"
+    r"|사업(?:에|을|비)|펀드(?:에|를)"
+)
+
+_CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
+
+# After a funder: its particle (산업은행이, 카카오와 네이버가 각각) before its amount.
+_FUNDER_THEN_AMOUNT = re.compile(
+    r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{1,10}\s){0,2}?(?:각각\s|총\s)?$"
+)
+
+_AS_SUBJECT = re.compile(r"['’`\"”」』]?\s?(?:이|가|은|는)\s")
+
+_PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
+
+
+def fund_edges(
+    text: str,
+    view: SentenceView,
+    implied: list[str],
+    doc_id: str,
+    out: Extracted,
+    mentions: DocumentMentions,
+    last_funded: tuple[int, str] | None,
+    last_programme: Mention | None,
+) -> tuple[int, str] | None:
+    """FUNDS edges of one sentence; returns the fund or programme funded last (with the
+    sentence's offset), which a following sentence may go on about without naming it."""
+    if not _FUND_VERBS.search(view.sentence.text):
+        return last_funded
+    s = view.sentence
+    money = find_money(text[s.start : s.end])
+    if not money:
+        return last_funded
+    shares = _shares(text, view, money)
+    targets = [
+        p
+        for p in view.programmes
+        if p.label in ("Program", "Fund") and not _AS_SUBJECT.match(text, p.end)
+    ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here
+    if not targets:
+        # 이 가운데 정부가 1200억원, 산업은행이 800억원을 출자한다: the fund just named;
+        # 네이버와 KT는 각각 300억원씩 투자한다: the programme just named.
+        if not shares or not _CONTRIBUTION_VERBS.search(s.text):
+            return last_funded
+        if last_funded is not None:
+            target = last_funded[1]
+        elif (
+            last_programme is not None
+            and last_programme.label in ("Program", "Fund")
+            and s.start - last_programme.start <= FOLLOW_ON
+            and _REFERS_BACK.search(s.text)
+        ):
+            target = last_programme.node
+        else:
+            return last_funded
+        period = _PERIOD.search(s.text)
+        for funder, amount in shares.items():
+            out.refine(
+                "FUNDS",
+                funder,
+                target,
+                view,
+                doc_id,
+                0.7,
+                amount_krw=amount,
+                period=f"{period['n']}{period['unit']}" if period else None,
+            )
+        _mark_co_funded(out, target)
+        return (s.start, target)
+    funders = list(dict.fromkeys([*implied, *co_actors_of(text, view)]))
+    period = _PERIOD.search(s.text)
+    funded = last_funded
+    for prog in targets:
+        amount = None
+        for m in money:
+            m_end = s.start + m.end
+            between = text[m_end : prog.start]
+            if re.fullmatch(r"\s?규모의?\s?['‘`\"“]?", between):
+                amount = m.amount_krw
+                mentions.nodes[prog.node].props["amount_krw"] = amount
+            elif 0 < s.start + m.start - prog.end <= 16 and re.match(
+                r"['’`\"”]?\s?에", text[prog.end :]
+            ):
+                amount = m.amount_krw
+        per_funder = shares if len(targets) == 1 else {}
+        if amount is None and not per_funder:
+            continue
+        # Without the programme's own amount, only those with a share of their own fund it.
+        named = [*funders, *per_funder] if amount is not None else list(per_funder)
+        for funder in dict.fromkeys(named):
+            out.add(
+                "FUNDS",
+                funder,
+                prog.node,
+                view,
+                doc_id,
+                0.75,
+                amount_krw=per_funder.get(funder, amount),
+                period=f"{period['n']}{period['unit']}" if period else None,
+            )
+        _mark_co_funded(out, prog.node)
+        funded = (view.sentence.start, prog.node)
+    return funded
+
+
+def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]:
+    """Each organisation's own amount: 산업은행이 800억원, 카카오와 네이버가 각각 500억원씩.
+
+    An amount belongs to the organisations just before it (the last of them followed
+    by its particle, the others joined to it by 와/과/,/·); without 각각 or 씩 such a
+    group puts in the amount together, and each is recorded with the whole of it.
+    """
+    s = view.sentence
+    orgs = sorted((o for o in view.orgs if o.label in ORGANISATIONS), key=lambda o: o.start)
+    shares: dict[str, int] = {}
+    group: list[str] = []
+    for i, org in enumerate(orgs):
+        group.append(org.node)
+        limit = orgs[i + 1].start if i + 1 < len(orgs) else s.end
+        joined = re.fullmatch(
+            r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?", text[org.end : limit]
+        )
+        if joined and i + 1 < len(orgs):
+            continue
+        amount = next(
+            (
+                m
+                for m in money
+                if org.end <= s.start + m.start < limit
+                and _FUNDER_THEN_AMOUNT.search(text[org.end : s.start + m.start])
+            ),
+            None,
+        )
+        if amount is not None:
+            for node in group:
+                shares[node] = amount.amount_krw
+        group = []
+    return shares
+
+
+def _mark_co_funded(out: Extracted, target: str) -> None:
+    """Funders of the same programme in one document fund it together."""
+    funding = [e for e in out.edges if e.type == "FUNDS" and e.target == target]
+    if len({e.source for e in funding}) > 1:
+        for edge in funding:
+            edge.props["co_funded"] = True

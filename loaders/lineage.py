@@ -1,0 +1,171 @@
+"""What follows, replaces or belongs to what: SUCCEEDS and PART_OF.
+
+제N차 after 제(N-1)차 of one series; 'A'의 후속, 'A'을 잇는; 전임 X 장관의 뒤를 이어;
+reorganisations the gazetteer records; parents the programme list records.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from loaders.clauses import (
+    PART_OF_AFTER,
+    Extracted,
+    SentenceView,
+    sentence_date,
+)
+from loaders.mentions import DocumentMentions
+from loaders.programmes import known_programme
+
+# 'A'의 후속 (사업|으로), 'A'을 잇는 / 계승한: the programme named before is the earlier one.
+_SUCCEEDS_AFTER = re.compile(
+    r"['’`\"”」』]?\s?(?:의\s?후속|(?:을|를)\s?(?:잇는|이은|이어받은|이어받는|계승한|계승하는|계승해))"
+)
+
+# 이번 방안은 …: the document's own programme, named by its head noun.
+_THIS_ONE = re.compile(r"(?<![가-힣])(?:이번\s?|이\s)(?P<noun>[가-힣]{1,6})(?:은|는|이|가)\s")
+
+# 전임 유상임 장관의 뒤를 이어: the predecessor in office of whoever now heads the body.
+_FORMER = re.compile(r"(?:전임|전)\s$")
+
+_TAKES_OVER = re.compile(r"뒤를\s?이어|후임으로|바통을\s?이어|자리를\s?이어")
+
+_NOT_YET = re.compile(r"내정|지명|거론|유력|검토|하마평")
+
+_FIRST_MEETING = re.compile(r"첫\s?(?:번째\s?)?회의")
+
+
+def reorganisations(
+    views: list[SentenceView], mentions: DocumentMentions, doc_id: str, out: Extracted
+) -> None:
+    """미래창조과학부 → 과학기술정보통신부: a reorganisation the gazetteer records, when the
+    document names both bodies; the evidence is the sentence naming the earlier one."""
+    for later, earlier, date in mentions.reorganisations:
+        view = next((v for v in views if any(o.node == earlier for o in v.orgs)), None)
+        if view is not None:
+            out.add("SUCCEEDS", later, earlier, view, doc_id, 0.9, date=date)
+
+
+def meeting_successions(
+    text: str,
+    views: list[SentenceView],
+    mentions: DocumentMentions,
+    published: str | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    """제N차 follows 제(N-1)차 of the same series; '첫 회의' names the first one."""
+    series: dict[str, dict[int, str]] = {}
+    for node in mentions.nodes.values():
+        ordinal = node.props.get("ordinal")
+        if node.label == "Meeting" and isinstance(ordinal, int):
+            key = _series_key(node.name)
+            series.setdefault(key, {})[ordinal] = node.id
+    for key, by_ordinal in series.items():
+        if 1 not in by_ordinal and min(by_ordinal) == 2:
+            for view in views:
+                compact = re.sub(r"\s", "", view.sentence.text).casefold()
+                if key in compact and _FIRST_MEETING.search(view.sentence.text):
+                    later = mentions.nodes[by_ordinal[2]]
+                    series_name = later.name.split(" ", 1)[1]
+                    first = mentions.add_node("Meeting", f"제1차 {series_name}", ordinal=1)
+                    first.aliases.add(f"{series_name} 첫 회의")
+                    first.mentions += 1
+                    date = sentence_date(text, view.sentence, published)
+                    first.props["date"] = date
+                    by_ordinal[1] = first.id
+                    for host in hosts.get(later.id, set()):
+                        out.add("HOSTS", host, first.id, view, doc_id, 0.6, date=date)
+                    out.add("SUCCEEDS", later.id, first.id, view, doc_id, 0.75)
+                    break
+        ordinals = sorted(by_ordinal)
+        for earlier, later_n in pairwise(ordinals):
+            if later_n == earlier + 1 and not any(
+                e.type == "SUCCEEDS" and e.source == by_ordinal[later_n] for e in out.edges
+            ):
+                view = next(
+                    v for v in views if any(p.node == by_ordinal[earlier] for p in v.programmes)
+                )
+                out.add("SUCCEEDS", by_ordinal[later_n], by_ordinal[earlier], view, doc_id, 0.75)
+
+
+def stated_successions(
+    text: str,
+    views: list[SentenceView],
+    mentions: DocumentMentions,
+    doc_id: str,
+    out: Extracted,
+) -> None:
+    """'A'의 후속으로 'B'를 … / 이번 방안은 'A'을 잇는 …: B (or this document's 방안) succeeds A."""
+    for view in views:
+        programmes = [p for p in view.programmes if p.label == "Program"]
+        for earlier in programmes:
+            if not _SUCCEEDS_AFTER.match(text, earlier.end):
+                continue
+            later = next((p.node for p in programmes if p.start > earlier.end), None)
+            this_one = _THIS_ONE.search(view.sentence.text)
+            if later is None and this_one is not None:
+                later = _named_by_head(mentions, this_one["noun"], earlier.node)
+            if later is not None and later != earlier.node:
+                out.add("SUCCEEDS", later, earlier.node, view, doc_id, 0.7)
+        # 이번 전략은 디지털 뉴딜의 일환으로 추진된다: this document's 전략 is part of it.
+        this_one = _THIS_ONE.search(view.sentence.text)
+        for parent in programmes if this_one else []:
+            if PART_OF_AFTER.match(text, parent.end) and not any(
+                p.start > parent.end for p in view.programmes
+            ):
+                part = _named_by_head(mentions, this_one["noun"], parent.node)
+                if part is not None:
+                    out.add("PART_OF", part, parent.node, view, doc_id, 0.7)
+
+
+def office_successions(text: str, views: list[SentenceView], doc_id: str, out: Extracted) -> None:
+    """전임 X 장관의 뒤를 이어 …: whoever heads the body in this document succeeds X."""
+    for view in views:
+        sentence = view.sentence.text
+        if not _TAKES_OVER.search(sentence) or _NOT_YET.search(sentence):
+            continue
+        for mention, person in view.people:
+            if not _FORMER.search(text, max(0, mention.start - 3), mention.start):
+                continue
+            org_ids = {o.node for o in view.orgs}
+            successors = {
+                e.source
+                for e in out.edges
+                if e.type == "HEADS"
+                and e.source != mention.node
+                and e.props.get("role") == person.role
+                and (e.target in org_ids or not org_ids)
+            }
+            if len(successors) == 1:
+                out.add("SUCCEEDS", successors.pop(), mention.node, view, doc_id, 0.75)
+
+
+def _named_by_head(mentions: DocumentMentions, noun: str, other_than: str) -> str | None:
+    """The first programme of the document whose name ends in ``noun`` (이번 방안 → … 혁신 방안)."""
+    for mention in mentions.programmes:
+        name = mentions.nodes[mention.node].name.replace(" ", "")
+        if mention.label == "Program" and mention.node != other_than and name.endswith(noun):
+            return mention.node
+    return None
+
+
+def _series_key(name: str) -> str:
+    return re.sub(r"^제\s?\d+\s?차\s?|\s", "", name).casefold()
+
+
+def known_parents(
+    views: list[SentenceView], mentions: DocumentMentions, doc_id: str, out: Extracted
+) -> None:
+    """PART_OF from the programme list, when the document names both."""
+    by_name = {n.name: n for n in mentions.nodes.values() if n.label in ("Program", "Fund")}
+    for node in list(by_name.values()):
+        known = known_programme(node.name)
+        if known is None or known.parent is None or known.parent not in by_name:
+            continue
+        parent = by_name[known.parent]
+        view = next((v for v in views if any(p.node == node.id for p in v.programmes)), None)
+        if view is not None:
+            out.add("PART_OF", node.id, parent.id, view, doc_id, 0.6)
