@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import EdgeFact, Evidence
+from graph.schema import edge_allowed, label_of_id
 from loaders.dates import find_dates
 from loaders.mentions import Mention
 from loaders.people import PersonMention
@@ -63,8 +64,8 @@ class Extracted:
         confidence: float,
         **props: object,
     ) -> None:
-        if source == target:
-            return
+        if source == target or not _allowed(rel_type, source, target):
+            return  # a rule read more than the graph model allows ('펀드'의 일환으로: no PART_OF)
         evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
         self.edges.append(
             EdgeFact(
@@ -97,6 +98,10 @@ class Extracted:
                     edge.evidence.append(evidence)
                 return
         self.add(rel_type, source, target, s, doc_id, confidence, **props)
+
+
+def _allowed(rel_type: str, source: str, target: str) -> bool:
+    return edge_allowed(rel_type, label_of_id(source) or "", label_of_id(target) or "")
 
 
 def nested_in(m: Mention, others: list[Mention]) -> bool:

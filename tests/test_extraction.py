@@ -114,6 +114,15 @@ def test_parallel_extraction_gives_the_same_facts(seed_facts) -> None:
     assert [f.to_json() for f in parallel] == [f.to_json() for f in seed_facts]
 
 
+def test_a_relation_the_graph_model_forbids_is_dropped_not_fatal() -> None:
+    # X의 일환으로 Y reads as PART_OF, but only a Program can have parts: a fund cannot.
+    text = "중기부는 '스마트 대한민국 펀드'의 일환으로 '비대면 스타트업 육성 사업'을 추진한다."
+    facts = extract_article(read_text_article(text, doc_id="part-of-fund", date="2021-06-04"))
+    edges = {(e.type, e.source, e.target) for e in facts.edges}
+    assert ("HOSTS", "ministry:중소벤처기업부", "program:비대면스타트업육성사업") in edges
+    assert not [e for e in edges if e[0] == "PART_OF"]
+
+
 def test_unseen_article_of_the_same_kind() -> None:
     text = (
         "과기정통부, 네이버와 초거대 AI 협력\n\n"
