@@ -36,8 +36,6 @@ _OBJECT_AFTER = re.compile(
     r"(?:가동|추진|운영|개최|출범|조성|시행|도입|구축|공모|모집|신청|시작|확대)|에\s?(?:착수|돌입|나선|참여))"
 )
 
-PART_OF_AFTER = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
-
 
 @dataclass(slots=True)
 class SentenceView:

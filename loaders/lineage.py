@@ -1,7 +1,8 @@
 """What follows, replaces or belongs to what: SUCCEEDS and PART_OF.
 
-제N차 after 제(N-1)차 of one series; 'A'의 후속, 'A'을 잇는; 전임 X 장관의 뒤를 이어;
-reorganisations the gazetteer records; parents the programme list records.
+X의 일환으로 Y; X에 이어 Y, 'A'의 후속, 'A'을 잇는; 제N차 after 제(N-1)차 of one series;
+전임 X 장관의 뒤를 이어; reorganisations the gazetteer records; parents the programme
+list records.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import re
 from itertools import pairwise
 
 from loaders.clauses import (
-    PART_OF_AFTER,
     Extracted,
     SentenceView,
+    nested_in,
     sentence_date,
 )
 from loaders.mentions import DocumentMentions
@@ -22,6 +23,11 @@ from loaders.programmes import known_programme
 _SUCCEEDS_AFTER = re.compile(
     r"['’`\"”」』]?\s?(?:의\s?후속|(?:을|를)\s?(?:잇는|이은|이어받은|이어받는|계승한|계승하는|계승해))"
 )
+
+# X의 일환으로 Y: Y is part of X; X에 이어 Y: Y succeeds X.
+_PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
+_AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
+_LINKS = ((_PART_OF, "PART_OF"), (_AFTER_PREVIOUS, "SUCCEEDS"), (_SUCCEEDS_AFTER, "SUCCEEDS"))
 
 # 이번 방안은 …: the document's own programme, named by its head noun.
 _THIS_ONE = re.compile(r"(?<![가-힣])(?:이번\s?|이\s)(?P<noun>[가-힣]{1,6})(?:은|는|이|가)\s")
@@ -91,34 +97,30 @@ def meeting_successions(
                 out.add("SUCCEEDS", by_ordinal[later_n], by_ordinal[earlier], view, doc_id, 0.75)
 
 
-def stated_successions(
+def stated_lineage(
     text: str,
     views: list[SentenceView],
     mentions: DocumentMentions,
     doc_id: str,
     out: Extracted,
 ) -> None:
-    """'A'의 후속으로 'B'를 … / 이번 방안은 'A'을 잇는 …: B (or this document's 방안) succeeds A."""
+    """Y is part of, or succeeds, the programme X named before it in a sentence.
+
+    Without a Y after X there, 이번 방안은 … names this document's own programme
+    by its head noun ('A'을 잇는, …의 일환으로; not for X에 이어, which needs its Y).
+    """
     for view in views:
-        programmes = [p for p in view.programmes if p.label == "Program"]
-        for earlier in programmes:
-            if not _SUCCEEDS_AFTER.match(text, earlier.end):
-                continue
-            later = next((p.node for p in programmes if p.start > earlier.end), None)
-            this_one = _THIS_ONE.search(view.sentence.text)
-            if later is None and this_one is not None:
-                later = _named_by_head(mentions, this_one["noun"], earlier.node)
-            if later is not None and later != earlier.node:
-                out.add("SUCCEEDS", later, earlier.node, view, doc_id, 0.7)
-        # 이번 전략은 디지털 뉴딜의 일환으로 추진된다: this document's 전략 is part of it.
+        programmes = [p for p in view.programmes if not nested_in(p, view.programmes)]
         this_one = _THIS_ONE.search(view.sentence.text)
-        for parent in programmes if this_one else []:
-            if PART_OF_AFTER.match(text, parent.end) and not any(
-                p.start > parent.end for p in view.programmes
-            ):
-                part = _named_by_head(mentions, this_one["noun"], parent.node)
-                if part is not None:
-                    out.add("PART_OF", part, parent.node, view, doc_id, 0.7)
+        for earlier in programmes:
+            for pattern, rel in _LINKS:
+                if not pattern.match(text, earlier.end):
+                    continue
+                later = next((p.node for p in programmes if p.start > earlier.end), None)
+                if later is None and this_one is not None and pattern is not _AFTER_PREVIOUS:
+                    later = _named_by_head(mentions, this_one["noun"], earlier.node)
+                if later is not None:
+                    out.add(rel, later, earlier.node, view, doc_id, 0.7)
 
 
 def office_successions(text: str, views: list[SentenceView], doc_id: str, out: Extracted) -> None:

@@ -3,8 +3,8 @@
 HOSTS, PARTNERS_WITH, PARTICIPATES_IN, HEADS and WORKS_FOR are read here, sentence
 by sentence; FUNDS in `loaders.funding`; SUCCEEDS and PART_OF in `loaders.lineage`;
 the grammar they share (subject, co-actors, object) in `loaders.clauses`. A name in
-brackets after a programme is its host; X의 일환으로 Y makes a part; X에 이어 Y a
-successor. A sentence without an explicit subject continues the organisation most
+brackets after a programme is its host. A sentence without an explicit subject
+continues the organisation most
 recently mentioned before it (press releases drop repeated subjects), unless its
 subject is no single body (정부는, 3개 부처는); 양사는 after an agreement is its parties.
 """
@@ -19,7 +19,6 @@ from graph.model import EdgeFact
 from loaders.clauses import (
     GOVERNMENT,
     ORGANISATIONS,
-    PART_OF_AFTER,
     Extracted,
     SentenceView,
     co_actors_of,
@@ -36,7 +35,7 @@ from loaders.lineage import (
     meeting_successions,
     office_successions,
     reorganisations,
-    stated_successions,
+    stated_lineage,
 )
 from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
 from loaders.people import PersonMention
@@ -106,8 +105,6 @@ _CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
 # 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
 _JOINED_IN = re.compile(r"['’`\"”」』]?\s?에는?\s")
 
-_AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
-
 
 def _within(m: Mention, s: Sentence) -> bool:
     return s.start <= m.start and m.end <= s.end
@@ -148,8 +145,8 @@ def extract_relations(
             last_programme = max(view.programmes, key=lambda p: p.start)
         if view.orgs:
             recent_org = max(view.orgs, key=lambda o: o.start).node
+    stated_lineage(text, views, mentions, doc_id, out)
     meeting_successions(text, views, mentions, published, doc_id, out, hosts)
-    stated_successions(text, views, mentions, doc_id, out)
     office_successions(text, views, doc_id, out)
     known_parents(views, mentions, doc_id, out)
     reorganisations(views, mentions, doc_id, out)
@@ -356,14 +353,6 @@ def _programme_edges(
                 out.add(
                     "PARTICIPATES_IN", subject, prog.node, view, doc_id, 0.8, role=selected["role"]
                 )
-        # X의 일환으로 … Y: Y is part of X.  X에 이어 … Y: Y succeeds X.
-        for pattern, rel in ((PART_OF_AFTER, "PART_OF"), (_AFTER_PREVIOUS, "SUCCEEDS")):
-            if pattern.match(text, prog.end):
-                later = next((p for p in programmes if p.start > prog.end), None)
-                if later is not None and later.node != prog.node:
-                    if rel == "PART_OF" and later.label not in ("Program", "Fund", "Meeting"):
-                        continue
-                    out.add(rel, later.node, prog.node, view, doc_id, 0.7)
         for org in view.orgs:
             role = _ROLE_IN_PROGRAMME.match(text[prog.end : org.start])
             if role and org.label in ORGANISATIONS:
