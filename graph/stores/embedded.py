@@ -270,19 +270,21 @@ def _gc_paused() -> Iterator[None]:
 
     The records form no cycles (reference counting frees them), but their sheer
     number makes the collector rescan them again and again, which cost about a
-    third of the time of a large write. Afterwards everything alive is moved
-    into the oldest generation (freeze, then unfreeze: no scan), so the new
-    records are not scanned young either; any cyclic garbage among them is
-    still collected by the next full collection. (The unfreeze also releases
-    objects that other code froze with ``gc.freeze``; this application does not.)
+    third of the time of a large write. Afterwards everything alive is frozen,
+    so the new records are not scanned young either. A process that had frozen
+    its objects already (the API server freezes the loaded graph) keeps them
+    frozen; otherwise they are unfrozen at once into the oldest generation (no
+    scan), where any cyclic garbage among them is still collected.
     """
     enabled = gc.isenabled()
+    was_frozen = gc.get_freeze_count() > 0
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
