@@ -55,13 +55,16 @@ def cofunded_programs(index: EmbeddedIndex, p: Params) -> list[Row]:
     return rows
 
 
-def _dated(data: dict[str, Any]) -> Row:
+def _seen(data: dict[str, Any]) -> Row:
     return {
-        "date": data.get("date"),
         "first_seen": data.get("first_seen"),
         "last_seen": data.get("last_seen"),
         "documents": list(data.get("sources", [])),
     }
+
+
+def _dated(data: dict[str, Any]) -> Row:
+    return {"date": data.get("date")} | _seen(data)
 
 
 def hosted_by(index: EmbeddedIndex, p: Params) -> list[Row]:
@@ -155,10 +158,8 @@ def partners_of(index: EmbeddedIndex, p: Params) -> list[Row]:
             "label": label_of(g, pid),
             "date": record.get("date"),
             "agreement": record.get("agreement"),
-            "first_seen": record.get("first_seen"),
-            "last_seen": record.get("last_seen"),
-            "documents": list(record.get("sources", [])),
         }
+        | _seen(record)
         for partner, pid, entity, eid, record in islice(
             joined(index, entities, SYMMETRIC, "both"), p["limit"]
         )
@@ -176,10 +177,8 @@ def participants_of(index: EmbeddedIndex, p: Params) -> list[Row]:
             "participant_id": uid,
             "label": label_of(g, uid),
             "role": record.get("role"),
-            "first_seen": record.get("first_seen"),
-            "last_seen": record.get("last_seen"),
-            "documents": list(record.get("sources", [])),
         }
+        | _seen(record)
         for participant, uid, program, pid, record in islice(
             joined(index, programs, "PARTICIPATES_IN", "in"), p["limit"]
         )
