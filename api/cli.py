@@ -23,7 +23,7 @@ from graph.exporters import UnknownExportFormatError, export_format, write_expor
 from graph.loading import apply_in_batches, retract_documents
 from graph.stores import GraphStore, make_store
 from graph.stores.embedded import EmbeddedStore
-from loaders.evaluation import Evaluation, Score, evaluate
+from loaders.evaluation import Evaluation, Score, evaluate, evaluate_articles
 from loaders.gold import load_gold
 from loaders.pipeline import extract_paths
 from loaders.sources import read_inputs
@@ -211,10 +211,26 @@ def evaluate_command(
     paths: Annotated[list[Path], typer.Argument(help="Articles or facts files to score.")],
     gold: Annotated[Path, typer.Option("--gold", help="Gold graph (JSON).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    per_document: Annotated[
+        bool,
+        typer.Option(
+            "--per-document",
+            help="Score each article's own graph against the gold of that article "
+            "(articles only; cross-document inferences left out).",
+        ),
+    ] = False,
 ) -> None:
     """Extract into a temporary embedded store and score it against a gold graph."""
     gold_graph = load_gold(gold)
     failures: list[tuple[str, str]] = []
+    if per_document:
+        result = evaluate_articles(gold_graph, paths, failures.append)
+        report_skipped(failures)
+        if as_json:
+            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            print_evaluation(result)
+        return
     with tempfile.TemporaryDirectory(prefix="govkg-eval-") as tmp:
         store = EmbeddedStore(Path(tmp))
         store.open()

@@ -1,23 +1,37 @@
 """Cross-document inference, always marked ``inferred: true`` with its reasons.
 
-The one rule so far: when two different people are seen heading the same
-organisation in the same role at dates that do not overlap, the later holder
-SUCCEEDS the earlier one in that office.
+When two different people are seen heading the same organisation in the same role,
+the later one SUCCEEDS the earlier one only where nothing between them is known to be
+missing: for an office the reference data covers (`graph.reference`), only if it
+records the later as taking the office straight after the earlier
+(``infer.succession_reference``); for other offices, only if the terms seen do not
+overlap and the later is first seen within `MAX_GAP_DAYS` of the earlier's last
+sighting (``infer.succession_close_dates``). A 2019 holder and a 2025 holder are no
+succession.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from datetime import date
+from itertools import combinations, pairwise
 from typing import Any, Protocol
 
 from graph.merge import EVIDENCE_CAP, clean_record
+from graph.reference import OfficeHolders, office_holders
 
 # Relationship types that inference may create (stores clear them before a refresh).
 INFERRED_TYPES = ("SUCCEEDS",)
 # Agreement of two independently extracted facts, each fairly certain.
 _SUCCESSION_CONFIDENCE = 0.7
+# Confirmed by the reference data of who held the office when.
+_REFERENCE_CONFIDENCE = 0.9
+# About the shortest usual term of a minister or chief executive: a longer silence
+# between two sightings may hide a holder in between.
+MAX_GAP_DAYS = 548
+RULE_REFERENCE = "infer.succession_reference"
+RULE_CLOSE_DATES = "infer.succession_close_dates"
 
 
 class _Store(Protocol):
@@ -37,7 +51,9 @@ def refresh_inferences(store: _Store) -> int:
 
 
 def infer_successions(
-    nodes: dict[str, dict[str, Any]], edges: Iterable[dict[str, Any]]
+    nodes: dict[str, dict[str, Any]],
+    edges: Iterable[dict[str, Any]],
+    holders: OfficeHolders | None = None,
 ) -> list[dict[str, Any]]:
     """SUCCEEDS edges between consecutive holders of one office.
 
@@ -50,6 +66,12 @@ def infer_successions(
     ...    "first_seen": "2021-06-04", "last_seen": "2021-06-04", "sources": ["d2"]}]
     >>> [(e["source"], e["target"], e["office"]) for e in infer_successions(nodes, heads)]
     [('minister:b', 'minister:a', 'M 장관')]
+
+    Six years apart, someone else may have held the office between them:
+
+    >>> heads[1]["first_seen"] = heads[1]["last_seen"] = "2026-06-04"
+    >>> infer_successions(nodes, heads)
+    []
     """
     offices: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for edge in edges:
@@ -58,14 +80,40 @@ def infer_successions(
         if not (edge.get("as_of") or edge.get("first_seen")):
             continue
         offices[(edge["target"], edge["role"])].append(edge)
+    reference = holders if holders is not None else office_holders()
     inferred: list[dict[str, Any]] = []
-    for (org, role), holders in sorted(offices.items()):
-        holders.sort(key=lambda e: (_start(e), _end(e), e["source"]))
-        for earlier, later in pairwise(holders):
+    for (org, role), seen in sorted(offices.items()):
+        seen.sort(key=lambda e: (_start(e), _end(e), e["source"]))
+        office = nodes.get(org, {}).get("name", org)
+        if reference.covers(office, role):
+            for earlier, later in combinations(seen, 2):
+                if earlier["source"] == later["source"]:
+                    continue
+                for a, b in ((earlier, later), (later, earlier)):
+                    if reference.directly_follows(office, role, _name(nodes, b), _name(nodes, a)):
+                        note = _reference_note(reference, office, role, _name(nodes, b))
+                        inferred.append(_succession(nodes, org, role, a, b, RULE_REFERENCE, note))
+            continue
+        for earlier, later in pairwise(seen):
             if earlier["source"] == later["source"] or _start(later) <= _end(earlier):
                 continue  # same person, or terms that overlap: no order to infer
-            inferred.append(_succession(nodes, org, role, earlier, later))
+            if _days(_end(earlier), _start(later)) > MAX_GAP_DAYS:
+                continue  # someone else may have held the office between them
+            inferred.append(_succession(nodes, org, role, earlier, later, RULE_CLOSE_DATES))
     return inferred
+
+
+def _name(nodes: dict[str, dict[str, Any]], edge: dict[str, Any]) -> str:
+    return nodes.get(edge["source"], {}).get("name", edge["source"])
+
+
+def _days(a: str, b: str) -> int:
+    return (date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days
+
+
+def _reference_note(reference: OfficeHolders, office: str, role: str, person: str) -> str:
+    term = next(t for t in reference.terms(office, role) if t.person == person)
+    return f"reference data: {person} took office as {office} {role} on {term.start}"
 
 
 def _start(edge: dict[str, Any]) -> str:
@@ -82,6 +130,8 @@ def _succession(
     role: str,
     earlier: dict[str, Any],
     later: dict[str, Any],
+    rule: str,
+    note: str | None = None,
 ) -> dict[str, Any]:
     office = f"{nodes.get(org, {}).get('name', org)} {role}"
 
@@ -110,9 +160,10 @@ def _succession(
         "office": office,
         "date": _start(later),
         "inferred": True,
-        "reasons": [seen(earlier), seen(later)],
+        "reasons": [seen(earlier), seen(later), *([note] if note else [])],
+        "rules": [rule],
         "sources": sorted(set(earlier.get("sources", [])) | set(later.get("sources", []))),
-        "confidence": _SUCCESSION_CONFIDENCE,
+        "confidence": _REFERENCE_CONFIDENCE if rule == RULE_REFERENCE else _SUCCESSION_CONFIDENCE,
         "first_seen": _start(earlier),
         "last_seen": _end(later),
         "evidence": [row[3] for row in evidence],

@@ -21,11 +21,11 @@ from graph.schema import DOCUMENT_LABEL, document_node_id, name_key
 
 EVIDENCE_CAP = 5
 # Properties that are dates: the earliest one stated is kept (last_seen says the latest).
-_DATE_PROPS = frozenset({"date", "as_of"})
+_DATE_PROPS = frozenset({"date", "as_of", "valid_from"})
 _EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_ends")
 # Node properties that merge_node folds by their own rules rather than as scalars.
 _NODE_OWN_MERGE = frozenset(
-    {"id", "label", "name", "aliases", "sources", "first_seen", "last_seen", "keys"}
+    {"id", "label", "name", "aliases", "sources", "first_seen", "last_seen", "keys", "rules"}
 )
 
 
@@ -72,6 +72,8 @@ def _merge_scalar(key: str, a: Any, b: Any) -> Any:
         return max(a, b)
     if key in _DATE_PROPS:
         return min(str(a), str(b))
+    if key == "valid_to":  # the latest end anyone states
+        return max(str(a), str(b))
     return min(str(a), str(b))
 
 
@@ -94,6 +96,7 @@ def node_contribution(doc: DocumentMeta, node: NodeFact) -> dict[str, Any]:
         sorted({a for a in node.aliases if a and a != node.name}) if node.aliases else []
     )
     record["sources"] = [doc.id]
+    record["rules"] = sorted(set(node.rules))
     record["keys"] = names_keys(node.name, *record["aliases"], record.get("name_en") or "")
     if doc.date:
         record["first_seen"] = record["last_seen"] = doc.date
@@ -119,6 +122,7 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         name=name,
         aliases=sorted(names - {name}),
         sources=union_sorted(a.get("sources", []), b.get("sources", [])),
+        rules=union_sorted(a.get("rules", []), b.get("rules", [])),
         # The keys of every name either record was known by (name_en included).
         keys=union_sorted(_keys_of(a), _keys_of(b)),
     )
@@ -150,6 +154,7 @@ def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:
     """The record one document alone gives for an edge."""
     record = {k: v for k, v in edge.props.items() if v is not None and v != [] and v != ""}
     record["sources"] = [doc.id]
+    record["rules"] = sorted(set(edge.rules))
     record["confidence"] = round(float(edge.confidence), 4)
     record["inferred"] = bool(edge.inferred)
     if edge.reasons:
@@ -186,7 +191,7 @@ def _evidence_rows(record: dict[str, Any]) -> set[tuple[str, int, int, str]]:
 def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Fold two records of the same edge into one."""
     merged: dict[str, Any] = {}
-    skip = {"sources", "first_seen", "last_seen", "confidence", "inferred", "reasons"}
+    skip = {"sources", "first_seen", "last_seen", "confidence", "inferred", "reasons", "rules"}
     for key in sorted(set(a) | set(b)):
         if key in skip or key in _EVIDENCE_FIELDS:
             continue
@@ -196,6 +201,7 @@ def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     confidence = 1 - (1 - a.get("confidence", 0.0)) * (1 - b.get("confidence", 0.0))
     merged.update(
         sources=union_sorted(a.get("sources", []), b.get("sources", [])),
+        rules=union_sorted(a.get("rules", []), b.get("rules", [])),
         confidence=round(min(confidence, 0.99), 4) if not math.isnan(confidence) else 0.0,
         inferred=bool(a.get("inferred", False)) and bool(b.get("inferred", False)),
         evidence=[ev[3] for ev in evidence],

@@ -46,6 +46,7 @@ class NodeFact:
     aliases: list[str] = field(default_factory=list)
     props: dict[str, Any] = field(default_factory=dict)
     mentions: int = 1
+    rules: list[str] = field(default_factory=list)  # ids of the rules that found it
 
 
 @dataclass(slots=True)
@@ -58,6 +59,7 @@ class EdgeFact:
     confidence: float = 0.5
     inferred: bool = False
     reasons: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # ids of the rules that made it
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -127,6 +129,7 @@ class DocumentFacts:
                     "aliases": list(n.aliases),
                     "props": dict(n.props),
                     "mentions": n.mentions,
+                    "rules": list(n.rules),
                 }
                 for n in self.nodes
             ],
@@ -143,6 +146,7 @@ class DocumentFacts:
                     "confidence": e.confidence,
                     "inferred": e.inferred,
                     "reasons": list(e.reasons),
+                    "rules": list(e.rules),
                 }
                 for e in self.edges
             ],

@@ -42,6 +42,7 @@ PROVENANCE_PROPERTIES = (
     "confidence",
     "inferred",
     "reasons",
+    "rules",
 )
 
 
@@ -93,7 +94,7 @@ RELATIONS: dict[str, RelationSpec] = {
             "HEADS",
             PEOPLE,
             ORGANISATIONS,
-            ("role", "as_of"),
+            ("role", "as_of", "valid_from", "valid_to"),
             description="a person heads an organisation",
         ),
         RelationSpec(

@@ -15,6 +15,7 @@ from graph.schema import edge_allowed, label_of_id
 from loaders.dates import find_dates
 from loaders.mentions import Mention
 from loaders.people import PersonMention
+from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
 
 GOVERNMENT = ("Ministry", "Agency")
@@ -46,24 +47,46 @@ class SentenceView:
     people: list[tuple[Mention, PersonMention]]
     programmes: list[Mention]
     person_org: dict[int, str] = field(default_factory=dict)  # person mention start -> org id
+    # Organisations named inside a programme's name (KT in KT 스마트 팩토리 얼라이언스).
+    inner_orgs: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A fact a rule proposed and did not make, with why (shown by ``govkg explain``)."""
+
+    rule: str
+    type: str
+    source: str
+    target: str
+    start: int  # the sentence's offset
+    reason: str
 
 
 @dataclass(slots=True)
 class Extracted:
+    """The edges of one document, each stamped with the rule that made it."""
+
+    rules: RuleSet = field(default_factory=default_rules)
     edges: list[EdgeFact] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
 
     def add(
         self,
+        rule: str,
         rel_type: str,
         source: str,
         target: str,
         s: SentenceView,
         doc_id: str,
-        confidence: float,
         **props: object,
     ) -> None:
-        if source == target or not _allowed(rel_type, source, target):
-            return  # a rule read more than the graph model allows ('펀드'의 일환으로: no PART_OF)
+        if rel_type not in self.rules.get(rule).makes:
+            raise ValueError(f"rule {rule} does not make {rel_type}")
+        reason = self._refusal(rule, rel_type, source, target)
+        if reason is not None:
+            self.rejected.append(Rejected(rule, rel_type, source, target, s.sentence.start, reason))
+            return
         evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
         self.edges.append(
             EdgeFact(
@@ -72,30 +95,45 @@ class Extracted:
                 target,
                 {k: v for k, v in props.items() if v is not None},
                 [evidence],
-                confidence,
+                self.rules.confidence(rule),
+                rules=[rule],
             )
         )
 
+    def _refusal(self, rule: str, rel_type: str, source: str, target: str) -> str | None:
+        if not self.rules.enabled(rule):
+            return "rule switched off"
+        if source == target:
+            return "an edge from a node to itself"
+        if not _allowed(rel_type, source, target):
+            # A rule read more than the graph model allows ('펀드'의 일환으로: no PART_OF).
+            return f"{rel_type} cannot join {label_of_id(source)} to {label_of_id(target)}"
+        return None
+
     def refine(
         self,
+        rule: str,
         rel_type: str,
         source: str,
         target: str,
         s: SentenceView,
         doc_id: str,
-        confidence: float,
         **props: object,
     ) -> None:
         """Like `add`, but a later, more specific statement of an edge found before
         (산업은행이 800억원을 출자 after 2000억원 규모의 펀드를 함께 조성) sets its properties."""
         for edge in self.edges:
             if (edge.type, edge.source, edge.target) == (rel_type, source, target):
+                if not self.rules.enabled(rule):
+                    return
                 edge.props.update({k: v for k, v in props.items() if v is not None})
                 evidence = Evidence(doc_id, s.sentence.text, s.sentence.start, s.sentence.end)
                 if evidence not in edge.evidence:
                     edge.evidence.append(evidence)
+                if rule not in edge.rules:
+                    edge.rules.append(rule)
                 return
-        self.add(rel_type, source, target, s, doc_id, confidence, **props)
+        self.add(rule, rel_type, source, target, s, doc_id, **props)
 
 
 def _allowed(rel_type: str, source: str, target: str) -> bool:
@@ -115,7 +153,7 @@ def subjects_of(text: str, view: SentenceView) -> list[str]:
     actors: list[tuple[int, int, str]] = [(o.start, o.end, o.node) for o in view.orgs]
     for mention, person in view.people:
         org = view.person_org.get(mention.start)
-        if org is not None and person.how != "org(role name)":  # ORG(장관 X)는: ORG acts
+        if org is not None and person.rule != "people.org_bracketed":  # ORG(장관 X)는: ORG acts
             role_end = text.find(person.role, mention.end)
             end = role_end + len(person.role) if 0 <= role_end - mention.end <= 25 else mention.end
             actors.append(

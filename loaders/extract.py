@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from graph.model import DocumentFacts, DocumentMeta, NodeFact
+from loaders.clauses import Extracted
 from loaders.gazetteer import Gazetteer, default_gazetteer
-from loaders.mentions import find_mentions
+from loaders.mentions import DocumentMentions, find_mentions
 from loaders.reading import Article
 from loaders.relations import extract_relations
-from loaders.sentences import split_sentences
+from loaders.rules import RuleSet
+from loaders.sentences import Sentence, split_sentences
 
 
 def document_text(article: Article) -> str:
@@ -18,12 +22,26 @@ def document_text(article: Article) -> str:
     return f"{title}\n\n{article.text}"
 
 
-def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> DocumentFacts:
+@dataclass(slots=True)
+class Trace:
+    """Everything one extraction saw: what ``govkg explain`` shows."""
+
+    text: str
+    sentences: list[Sentence]
+    mentions: DocumentMentions
+    extracted: Extracted
+    facts: DocumentFacts
+
+
+def trace_article(
+    article: Article, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None
+) -> Trace:
     gazetteer = gazetteer or default_gazetteer()
     text = document_text(article)
     sentences = split_sentences(text)
     mentions = find_mentions(text, sentences, gazetteer)
-    edges = extract_relations(text, article.id, article.date, sentences, mentions)
+    extracted = extract_relations(text, article.id, article.date, sentences, mentions, rules)
+    edges = extracted.edges
     used = {e.source for e in edges} | {e.target for e in edges}
     nodes = [
         NodeFact(
@@ -33,6 +51,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Doc
             aliases=sorted(node.aliases - {node.name}),
             props={k: v for k, v in sorted(node.props.items()) if v is not None},
             mentions=max(node.mentions, 1),
+            rules=sorted(node.rules),
         )
         for node in sorted(mentions.nodes.values(), key=lambda n: n.id)
         if node.mentions or node.id in used
@@ -49,7 +68,13 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Doc
     )
     facts = DocumentFacts(document=document, nodes=nodes, edges=_dedupe(edges))
     facts.validate()
-    return facts
+    return Trace(text, sentences, mentions, extracted, facts)
+
+
+def extract_article(
+    article: Article, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None
+) -> DocumentFacts:
+    return trace_article(article, gazetteer, rules).facts
 
 
 def _dedupe(edges):
@@ -67,6 +92,7 @@ def _dedupe(edges):
         kept = merged[key]
         kept.evidence.extend(e for e in edge.evidence if e not in kept.evidence)
         kept.confidence = max(kept.confidence, edge.confidence)
+        kept.rules.extend(r for r in edge.rules if r not in kept.rules)
         for k, v in edge.props.items():
             kept.props.setdefault(k, v)
     return [merged[k] for k in sorted(merged)]

@@ -1,8 +1,9 @@
 """FUNDS edges: who puts how much into which programme or fund.
 
-240억원 규모의 X를 조성 gives every funder the fund's amount; 산업은행이 800억원,
-카카오와 네이버가 각각 500억원씩 give each its own share, also for the fund named in
-the sentence before. Funders of one programme in a document fund it together.
+240억원 규모의 X를 조성 gives the fund its size (on the Fund node) and names its funders
+without an amount: a FUNDS edge carries only a funder's own stated contribution
+(X에 30억원 출연, 산업은행이 800억원, 카카오와 네이버가 각각 500억원씩), also
+for the fund named in the sentence before. Funders of one programme in a document fund it together.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
 _FUNDER_THEN_AMOUNT = re.compile(
     r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{1,10}\s){0,2}?(?:각각\s|총\s)?$"
 )
+
+_OBJECT_PARTICLE = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?")
 
 _AS_SUBJECT = re.compile(r"['’`\"”」』]?\s?(?:이|가|은|는)\s")
 
@@ -83,12 +86,12 @@ def fund_edges(
         period = _PERIOD.search(s.text)
         for funder, amount in shares.items():
             out.refine(
+                "funds.share_of_fund_named_before",
                 "FUNDS",
                 funder,
                 target,
                 view,
                 doc_id,
-                0.7,
                 amount_krw=amount,
                 period=f"{period['n']}{period['unit']}" if period else None,
             )
@@ -98,30 +101,37 @@ def fund_edges(
     period = _PERIOD.search(s.text)
     funded = last_funded
     for prog in targets:
-        amount = None
+        sized = False
+        amount = None  # what the funders of this sentence put in, where the text says so
         for m in money:
             m_end = s.start + m.end
             between = text[m_end : prog.start]
             if re.fullmatch(r"\s?규모의?\s?['‘`\"“]?", between):
-                amount = m.amount_krw
-                mentions.nodes[prog.node].props["amount_krw"] = amount
+                # 240억원 규모의 X: the fund's size, on the node; no funder's own share.
+                mentions.nodes[prog.node].props["amount_krw"] = m.amount_krw
+                sized = True
+                # 네이버는 100억원 규모의 지원금을 출연한다: one funder puts in the whole.
+                if len(funders) == 1 and _CONTRIBUTION_VERBS.match(
+                    text, prog.end + len(_OBJECT_PARTICLE.match(text, prog.end)[0])
+                ):
+                    amount = m.amount_krw
             elif 0 < s.start + m.start - prog.end <= 16 and re.match(
                 r"['’`\"”]?\s?에", text[prog.end :]
             ):
                 amount = m.amount_krw
         per_funder = shares if len(targets) == 1 else {}
-        if amount is None and not per_funder:
+        if amount is None and not sized and not per_funder:
             continue
-        # Without the programme's own amount, only those with a share of their own fund it.
-        named = [*funders, *per_funder] if amount is not None else list(per_funder)
+        # Without a stated amount or size, only those with a share of their own fund it.
+        named = [*funders, *per_funder] if amount is not None or sized else list(per_funder)
         for funder in dict.fromkeys(named):
             out.add(
+                "funds.named_target",
                 "FUNDS",
                 funder,
                 prog.node,
                 view,
                 doc_id,
-                0.75,
                 amount_krw=per_funder.get(funder, amount),
                 period=f"{period['n']}{period['unit']}" if period else None,
             )

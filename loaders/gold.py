@@ -45,6 +45,16 @@ class Gold:
     def entity(self, name: str) -> GoldEntity | None:
         return next((e for e in self.entities if e.name == name), None)
 
+    def for_document(self, doc_id: str) -> Gold:
+        """What this gold says of one document alone (no cross-document inferences)."""
+        return Gold(
+            documents={doc_id: self.documents.get(doc_id, {})},
+            entities=tuple(e for e in self.entities if doc_id in e.docs),
+            relations=tuple(r for r in self.relations if doc_id in r.docs and not r.inferred),
+            absent=self.absent,
+            queries={},
+        )
+
 
 def load_gold(path: str | Path) -> Gold:
     try:

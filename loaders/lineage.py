@@ -39,6 +39,8 @@ _TAKES_OVER = re.compile(r"뒤를\s?이어|후임으로|바통을\s?이어|자�
 
 _NOT_YET = re.compile(r"내정|지명|거론|유력|검토|하마평")
 
+FIRST = "lineage.first_meeting"
+
 _FIRST_MEETING = re.compile(r"첫\s?(?:번째\s?)?회의")
 
 
@@ -50,7 +52,7 @@ def reorganisations(
     for later, earlier, date in mentions.reorganisations:
         view = next((v for v in views if any(o.node == earlier for o in v.orgs)), None)
         if view is not None:
-            out.add("SUCCEEDS", later, earlier, view, doc_id, 0.9, date=date)
+            out.add("lineage.reorganisation", "SUCCEEDS", later, earlier, view, doc_id, date=date)
 
 
 def meeting_successions(
@@ -79,12 +81,13 @@ def meeting_successions(
                     first = mentions.add_node("Meeting", f"제1차 {series_name}", ordinal=1)
                     first.aliases.add(f"{series_name} 첫 회의")
                     first.mentions += 1
+                    first.rules.add(FIRST)
                     date = sentence_date(text, view.sentence, published)
                     first.props["date"] = date
                     by_ordinal[1] = first.id
                     for host in hosts.get(later.id, set()):
-                        out.add("HOSTS", host, first.id, view, doc_id, 0.6, date=date)
-                    out.add("SUCCEEDS", later.id, first.id, view, doc_id, 0.75)
+                        out.add(FIRST, "HOSTS", host, first.id, view, doc_id, date=date)
+                    out.add(FIRST, "SUCCEEDS", later.id, first.id, view, doc_id)
                     break
         ordinals = sorted(by_ordinal)
         for earlier, later_n in pairwise(ordinals):
@@ -94,7 +97,14 @@ def meeting_successions(
                 view = next(
                     v for v in views if any(p.node == by_ordinal[earlier] for p in v.programmes)
                 )
-                out.add("SUCCEEDS", by_ordinal[later_n], by_ordinal[earlier], view, doc_id, 0.75)
+                out.add(
+                    "lineage.numbered_meeting",
+                    "SUCCEEDS",
+                    by_ordinal[later_n],
+                    by_ordinal[earlier],
+                    view,
+                    doc_id,
+                )
 
 
 def stated_lineage(
@@ -120,7 +130,7 @@ def stated_lineage(
                 if later is None and this_one is not None and pattern is not _AFTER_PREVIOUS:
                     later = _named_by_head(mentions, this_one["noun"], earlier.node)
                 if later is not None:
-                    out.add(rel, later, earlier.node, view, doc_id, 0.7)
+                    out.add("lineage.stated", rel, later, earlier.node, view, doc_id)
 
 
 def office_successions(text: str, views: list[SentenceView], doc_id: str, out: Extracted) -> None:
@@ -142,7 +152,14 @@ def office_successions(text: str, views: list[SentenceView], doc_id: str, out: E
                 and (e.target in org_ids or not org_ids)
             }
             if len(successors) == 1:
-                out.add("SUCCEEDS", successors.pop(), mention.node, view, doc_id, 0.75)
+                out.add(
+                    "lineage.office_predecessor",
+                    "SUCCEEDS",
+                    successors.pop(),
+                    mention.node,
+                    view,
+                    doc_id,
+                )
 
 
 def _named_by_head(mentions: DocumentMentions, noun: str, other_than: str) -> str | None:
@@ -170,4 +187,4 @@ def known_parents(
         parent = by_name[known.parent]
         view = next((v for v in views if any(p.node == node.id for p in v.programmes)), None)
         if view is not None:
-            out.add("PART_OF", node.id, parent.id, view, doc_id, 0.6)
+            out.add("lineage.known_parent", "PART_OF", node.id, parent.id, view, doc_id)

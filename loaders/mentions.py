@@ -35,6 +35,18 @@ HOSTING_CLAUSE = re.compile(
 )
 
 
+# The rule (loaders/data/rules.toml) behind each way of finding a mention.
+RULE_OF = {
+    "gazetteer": "entity.gazetteer",
+    "pattern": "entity.unlisted_org",
+    "known": "programme.known",
+    "quoted": "programme.quoted",
+    "suffix": "programme.head_word",
+    "meeting": "programme.meeting",
+    "budget": "programme.budget_line",
+}
+
+
 @dataclass(slots=True)
 class Node:
     """A resolved entity of this document."""
@@ -45,6 +57,7 @@ class Node:
     aliases: set[str] = field(default_factory=set)
     props: dict[str, object] = field(default_factory=dict)
     mentions: int = 0
+    rules: set[str] = field(default_factory=set)  # ids of the rules that found it
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +200,7 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
         for cand in members:
             node.aliases.update({cand.name, *cand.aliases} - {name})
             node.mentions += 1
+            node.rules.add(RULE_OF[cand.how])
             for prop in ("ordinal",):
                 if prop in cand.props:
                     node.props[prop] = cand.props[prop]
@@ -205,6 +219,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         if match.surface != entry.name:
             node.aliases.add(match.surface)
         node.mentions += 1
+        node.rules.add(RULE_OF["gazetteer"])
         doc.orgs.append(Mention(match.start, match.end, node.id, entry.label, "gazetteer"))
         spans.append(OrgSpan(match.start, match.end, entry.label, entry.name))
     for org in find_unlisted(text, [(s.start, s.end) for s in spans]):
@@ -212,6 +227,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
             continue  # a listed name in a position the matcher declines (glued to a word)
         node = doc.add_node(org.label, org.name)
         node.mentions += 1
+        node.rules.add(RULE_OF["pattern"])
         doc.orgs.append(Mention(org.start, org.end, node.id, org.label, "pattern"))
         spans.append(OrgSpan(org.start, org.end, org.label, org.name))
     doc.orgs.sort(key=lambda m: m.start)
@@ -220,10 +236,11 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
     for person in find_people(text, spans):
         node = doc.add_node(person.label, person.name)
         node.mentions += 1
+        node.rules.add(person.rule)
         if person.org is not None:
             node.props.setdefault("role", f"{person.org.name} {person.role}")
         doc.people.append(
-            (Mention(person.start, person.end, node.id, person.label, person.how), person)
+            (Mention(person.start, person.end, node.id, person.label, person.rule), person)
         )
 
     bounds = [(s.start, s.end) for s in sentences]

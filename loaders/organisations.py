@@ -48,6 +48,34 @@ class UnlistedOrg:
     name: str
 
 
+# A case particle glued to a name, by whether the syllable before it ends in a consonant.
+_AFTER_CONSONANT = ("으로", "이", "은", "을", "과")
+_AFTER_VOWEL = ("가", "는", "를", "와", "로")
+_AFTER_ANY = ("의", "에", "도", "에서")
+
+
+def _has_final_consonant(syllable: str) -> bool:
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 != 0
+
+
+def without_particle(name: str) -> str:
+    """㈜한빛데이터가 → 한빛데이터, ㈜마인즈랩이 → 마인즈랩; ㈜에이아이 stays (아 has no final
+    consonant, so 이 is part of the name).
+
+    >>> [without_particle(n) for n in ("한빛데이터가", "마인즈랩이", "에이아이", "솔트룩스의")]
+    ['한빛데이터', '마인즈랩', '에이아이', '솔트룩스']
+    """
+    for particle in sorted((*_AFTER_CONSONANT, *_AFTER_VOWEL, *_AFTER_ANY), key=len, reverse=True):
+        stem = name[: -len(particle)]
+        if not name.endswith(particle) or len(stem) < 2 or not "가" <= stem[-1] <= "힣":
+            continue
+        final = _has_final_consonant(stem[-1])
+        if particle in _AFTER_ANY or (particle in _AFTER_CONSONANT) == final:
+            return stem
+    return name
+
+
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -57,8 +85,8 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
     found: list[UnlistedOrg] = []
     taken = list(listed)
 
-    def add(match: re.Match[str], label: str) -> None:
-        name = match["name"].rstrip(".")
+    def add(match: re.Match[str], label: str, name: str | None = None) -> None:
+        name = (name or match["name"]).rstrip(".")
         start = match.start("name")
         end = start + len(name)
         if name in _GENERIC_WORDS or _overlaps(start, end, taken) or len(name) < 2:
@@ -69,7 +97,7 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
     for match in _WITH_CHIEF.finditer(text):
         add(match, "Company")
     for match in _COMPANY_MARK.finditer(text):
-        add(match, "Company")
+        add(match, "Company", without_particle(match["name"]))
     for match in _INSTITUTION.finditer(text):
         if match["name"].endswith(_NOT_INSTITUTIONS) or len(match["name"]) < 4:
             continue

@@ -262,8 +262,7 @@ class PersonMention:
     name: str
     role: str
     org: OrgSpan | None
-    how: str
-    confidence: float
+    rule: str  # the id of the rule (loaders/data/rules.toml) that found this person
 
     @property
     def heads(self) -> bool:
@@ -337,8 +336,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     before["name"],
                     "장관",
                     org,
-                    "name 부총리 겸 org role",
-                    0.9,
+                    "people.deputy_pm",
                 )
             )
     for match in BRACKETED.finditer(text):
@@ -351,8 +349,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     match["name"],
                     match["role"],
                     org,
-                    "org(role name)",
-                    0.9,
+                    "people.org_bracketed",
                 )
             )
     # NAME ORG ROLE: an organisation right after a name, then a role.
@@ -368,8 +365,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                 before["name"],
                 role["role"],
                 org,
-                "name org role",
-                0.9,
+                "people.name_org_role",
             )
         )
     for match in NAME_ROLE.finditer(text):
@@ -378,7 +374,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         if org is not None:
             add(
                 PersonMention(
-                    match.start("name"), match.end("name"), name, role, org, "org name role", 0.9
+                    match.start("name"), match.end("name"), name, role, org, "people.org_name_role"
                 )
             )
         elif (
@@ -388,7 +384,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         ):
             add(
                 PersonMention(
-                    match.start("name"), match.end("name"), name, role, None, "name role", 0.75
+                    match.start("name"), match.end("name"), name, role, None, "people.name_role"
                 )
             )
     # 조홍래 이노비즈 협회장, 오세훈 서울시장, 김동연 경기도지사: the role word fused with
@@ -405,5 +401,5 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             start, end, name = after.start("name"), after.end("name"), after["name"]
         else:
             continue
-        add(PersonMention(start, end, name, role, org, "name org+role", 0.85))
+        add(PersonMention(start, end, name, role, org, "people.fused_role"))
     return sorted(found, key=lambda m: m.start)

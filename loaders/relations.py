@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
-from graph.model import EdgeFact
+from graph.reference import office_holders
 from loaders.clauses import (
     GOVERNMENT,
     ORGANISATIONS,
@@ -39,6 +39,7 @@ from loaders.lineage import (
 )
 from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
 from loaders.people import PersonMention
+from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
 
 _OTHER_SUBJECT = re.compile(
@@ -51,6 +52,8 @@ _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
     r"공모|모집|실시|착수|론칭|개발|시작|선보|보고했|보고한|보고하|의결|내놓"
 )
+
+_QUOTES = "'‘’`\"“”「」『』 "
 
 _THROUGH = re.compile(r"['’`\"”」』]?\s?(?:사업)?\s?(?:을|를)\s통해")
 
@@ -116,8 +119,10 @@ def extract_relations(
     published: str | None,
     sentences: list[Sentence],
     mentions: DocumentMentions,
-) -> list[EdgeFact]:
-    out = Extracted()
+    rules: RuleSet | None = None,
+) -> Extracted:
+    """Every edge the rules make from this document, and what they proposed but dropped."""
+    out = Extracted(rules or default_rules())
     views = list(_views(sentences, mentions))
     person_orgs = _person_orgs(text, views)
     recent_org: str | None = None
@@ -150,7 +155,7 @@ def extract_relations(
     office_successions(text, views, doc_id, out)
     known_parents(views, mentions, doc_id, out)
     reorganisations(views, mentions, doc_id, out)
-    return out.edges
+    return out
 
 
 def _pair_after_agreement(view: SentenceView, out: Extracted) -> list[str]:
@@ -164,9 +169,11 @@ def _pair_after_agreement(view: SentenceView, out: Extracted) -> list[str]:
 def _views(sentences: list[Sentence], mentions: DocumentMentions) -> Iterator[SentenceView]:
     for s in sentences:
         programmes = [m for m in mentions.programmes if _within(m, s)]
-        orgs = [m for m in mentions.orgs if _within(m, s) and not nested_in(m, programmes)]
+        named = [m for m in mentions.orgs if _within(m, s)]
+        orgs = [m for m in named if not nested_in(m, programmes)]
         people = [(m, p) for m, p in mentions.people if _within(m, s)]
-        yield SentenceView(s, orgs, people, programmes)
+        inner = [m for m in named if m not in orgs]
+        yield SentenceView(s, orgs, people, programmes, inner_orgs=inner)
 
 
 def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
@@ -184,12 +191,16 @@ def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
                 result[mention.start] = org
             else:
                 pending.append((mention, person, view))
+    ministries = [o for v in views for o in v.orgs if o.label == "Ministry"]
     for mention, person, view in pending:
         org = known.get((mention.node, person.role))
         if org is None:
             before = [o for o in view.orgs if o.end <= mention.start]
             if person.role == "장관":
-                before = [o for o in before if o.label == "Ministry"]
+                # 회의는 정 장관이 주재했다: the ministry the article named last before.
+                before = [o for o in before if o.label == "Ministry"] or [
+                    o for o in ministries if o.end <= mention.start
+                ]
             org = max(before, key=lambda o: o.end).node if before else None
         if org is not None:
             result[mention.start] = org
@@ -209,15 +220,21 @@ def _people_edges(
         if org is None:
             continue
         rel = "HEADS" if person.heads else "WORKS_FOR"
+        # The term the reference data records for this person in this office, if any.
+        term = office_holders().term_of(
+            mentions.nodes[org].name, person.role, mentions.nodes[mention.node].name, published
+        )
         out.add(
+            person.rule,
             rel,
             mention.node,
             org,
             view,
             doc_id,
-            person.confidence,
             role=person.role,
             as_of=published,
+            valid_from=term.start if term else None,
+            valid_to=term.end if term else None,
         )
         node = mentions.nodes[mention.node]
         node.props.setdefault("role", f"{mentions.nodes[org].name} {person.role}")
@@ -243,19 +260,14 @@ def _host_edges(
             # 과기정통부와 정보통신산업진흥원이 추진하는 X: both host it.
             orgs = sorted(view.orgs, key=lambda o: o.start)
             for org in listed_with(text, orgs, orgs.index(host)):
-                out.add("HOSTS", org.node, prog.node, view, doc_id, 0.85, date=date)
+                out.add("hosts.named_host", "HOSTS", org.node, prog.node, view, doc_id, date=date)
                 hosts.setdefault(prog.node, set()).add(org.node)
             continue
         named = next(
-            (
-                o
-                for o in view.orgs
-                if text.startswith(text[o.start : o.end], prog.start) and o.start == prog.start
-            ),
-            None,
+            (o for o in view.inner_orgs if not text[prog.start : o.start].strip(_QUOTES)), None
         )
         if named is not None:  # KT 스마트 팩토리 얼라이언스: the programme carries its host's name
-            out.add("HOSTS", named.node, prog.node, view, doc_id, 0.7)
+            out.add("hosts.name_carries_host", "HOSTS", named.node, prog.node, view, doc_id)
             hosts.setdefault(prog.node, set()).add(named.node)
             continue
         verbs = _MEETING_VERBS if prog.label == "Meeting" else _HOST_VERBS
@@ -269,17 +281,25 @@ def _host_edges(
         if actors and followed_by_object(text, prog):
             # ORG는 X와 함께 Y를 운영: a public co-actor co-hosts; companies take part.
             co_actors = [
-                (c, 0.65)
+                (c, "hosts.public_co_actor")
                 for c in co_actors_of(text, view)
                 if c not in actors and mentions_label(view, c) in GOVERNMENT
             ]
-            for subject, confidence in [*((a, 0.7) for a in actors), *co_actors]:
-                out.add("HOSTS", subject, prog.node, view, doc_id, confidence, date=date)
+            for subject, rule in [*((a, "hosts.subject_verb") for a in actors), *co_actors]:
+                out.add(rule, "HOSTS", subject, prog.node, view, doc_id, date=date)
                 hosts.setdefault(prog.node, set()).add(subject)
         elif not actors and government and followed_by_object(text, prog):
             # 중기부와 … 협약(자상한 기업)을 체결: government runs it, companies take part.
             for org in government:
-                out.add("HOSTS", org.node, prog.node, view, doc_id, 0.6, date=date)
+                out.add(
+                    "hosts.government_in_sentence",
+                    "HOSTS",
+                    org.node,
+                    prog.node,
+                    view,
+                    doc_id,
+                    date=date,
+                )
                 hosts.setdefault(prog.node, set()).add(org.node)
 
 
@@ -325,12 +345,12 @@ def _partner_edges(
     date = sentence_date(text, view.sentence, published)
     for a, b in combinations(orgs, 2):
         out.add(
+            "partners.agreement" if agreement else "partners.acting_together",
             "PARTNERS_WITH",
             a,
             b,
             view,
             doc_id,
-            0.8 if agreement else 0.65,
             date=date,
             agreement=name,
         )
@@ -351,13 +371,25 @@ def _programme_edges(
         for subject in subjects if selected else []:
             if mentions_label(view, subject) in ("Company", "Organization"):
                 out.add(
-                    "PARTICIPATES_IN", subject, prog.node, view, doc_id, 0.8, role=selected["role"]
+                    "participates.selected_as",
+                    "PARTICIPATES_IN",
+                    subject,
+                    prog.node,
+                    view,
+                    doc_id,
+                    role=selected["role"],
                 )
         for org in view.orgs:
             role = _ROLE_IN_PROGRAMME.match(text[prog.end : org.start])
             if role and org.label in ORGANISATIONS:
                 out.add(
-                    "PARTICIPATES_IN", org.node, prog.node, view, doc_id, 0.8, role=role["role"]
+                    "participates.role_in_programme",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    prog.node,
+                    view,
+                    doc_id,
+                    role=role["role"],
                 )
     # Companies and associations named with a government programme take part in it.
     government = any(o.label in GOVERNMENT for o in view.orgs)
@@ -372,7 +404,14 @@ def _programme_edges(
             continue
         for org in view.orgs:
             if org.label in ("Company", "Organization") and org.node not in hosted:
-                out.add("PARTICIPATES_IN", org.node, prog.node, view, doc_id, 0.55)
+                out.add(
+                    "participates.named_with_programme",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    prog.node,
+                    view,
+                    doc_id,
+                )
 
 
 def _referred_host_edges(
@@ -390,7 +429,7 @@ def _referred_host_edges(
         return
     for org in view.orgs:
         if org.label in GOVERNMENT and _RUNS_IT.match(text, org.end):
-            out.add("HOSTS", org.node, last.node, view, doc_id, 0.65)
+            out.add("hosts.this_programme_run_by", "HOSTS", org.node, last.node, view, doc_id)
             hosts.setdefault(last.node, set()).add(org.node)
 
 
@@ -408,7 +447,14 @@ def _joining_edges(
                 members += listed_with(text, orgs, i)
         for member in members:
             if member.label in ("Company", "Organization"):
-                out.add("PARTICIPATES_IN", member.node, last.node, view, doc_id, 0.6)
+                out.add(
+                    "participates.consortium_member",
+                    "PARTICIPATES_IN",
+                    member.node,
+                    last.node,
+                    view,
+                    doc_id,
+                )
     for i, org in enumerate(orgs):
         joins = _JOINS.match(text, org.end)
         if joins is None:
@@ -416,11 +462,11 @@ def _joining_edges(
         for member in listed_with(text, orgs, i):
             if member.label in ("Company", "Organization"):
                 out.add(
+                    "participates.joins_programme_just_named",
                     "PARTICIPATES_IN",
                     member.node,
                     last.node,
                     view,
                     doc_id,
-                    0.6,
                     role=joins["role"],
                 )

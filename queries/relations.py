@@ -47,6 +47,7 @@ def cofunded_programs(index: EmbeddedIndex, p: Params) -> list[Row]:
                 "target_id": tid,
                 "label": label_of(g, tid),
                 "amount_krw": funding.get("amount_krw"),
+                "target_amount_krw": g.nodes[tid].get("amount_krw"),
                 "co_funders": co_funders,
                 "amounts": amounts,
                 "evidence": evidence_of(funding),
@@ -128,7 +129,7 @@ def funding_by(index: EmbeddedIndex, p: Params) -> list[Row]:
         funded = linked(index, oid, "FUNDS", "out")
         # Cypher's sum() skips nulls and is 0 over nothing.
         amounts = [r["amount_krw"] for _, _, r in funded if r.get("amount_krw") is not None]
-        totals[oid] = (sum(amounts), len(funded))
+        totals[oid] = (sum(amounts), len(funded), len(funded) - len(amounts))
     return [
         {
             "org": org,
@@ -137,10 +138,12 @@ def funding_by(index: EmbeddedIndex, p: Params) -> list[Row]:
             "target_id": tid,
             "label": label_of(g, tid),
             "amount_krw": record.get("amount_krw"),
+            "target_amount_krw": g.nodes[tid].get("amount_krw"),
             "co_funded": record.get("co_funded"),
             "period": record.get("period"),
             "total_krw": totals[oid][0],
             "funded": totals[oid][1],
+            "unstated": totals[oid][2],
         }
         for target, tid, org, oid, record in islice(joined(index, orgs, "FUNDS", "out"), p["limit"])
     ]

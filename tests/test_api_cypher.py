@@ -148,7 +148,7 @@ def test_a_read_with_parameters(neo4j_api: str) -> None:
     response = cypher(
         neo4j_api,
         "MATCH (c:Company {id: $id})-[f:FUNDS]->(p) WHERE f.co_funded "
-        "RETURN c, f, p.name AS program, f.amount_krw AS amount",
+        "RETURN c, f, p.name AS program, p.amount_krw AS amount",
         id="company:kt",
     )
     assert response.status_code == 200, response.text

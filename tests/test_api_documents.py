@@ -49,7 +49,7 @@ def test_ingest_read_retract(api: str, store) -> None:
     assert "company:kt" in {n["id"] for n in body["nodes"]}
     kt_fund = ("FUNDS", "company:kt", "fund:스마트대한민국펀드")
     funds = [e for e in body["edges"] if (e["type"], e["source"], e["target"]) == kt_fund]
-    assert len(funds) == 1 and funds[0]["amount_krw"] == 24_000_000_000
+    assert len(funds) == 1 and funds[0]["co_funded"] is True and "amount_krw" not in funds[0]
     assert any(SEED_SENTENCE in ev["sentence"] for ev in funds[0]["evidence"])
     assert store.document_ids() == ["seed-004"]
 

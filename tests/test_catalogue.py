@@ -263,6 +263,18 @@ def seeded(store: GraphStore, seed_facts_json: list[str]) -> GraphStore:
     return store
 
 
+def test_funding_totals_count_only_stated_contributions(seeded: GraphStore) -> None:
+    rows = {r["target"]: r for r in run_query(seeded, "funding_by", {"org": "KT"})}
+    assert set(rows) == {"스마트 대한민국 펀드", "민관 공동투자형 기술개발 기금"}
+    fund, own = rows["스마트 대한민국 펀드"], rows["민관 공동투자형 기술개발 기금"]
+    assert (fund["amount_krw"], fund["target_amount_krw"]) == (None, 24_000_000_000)
+    assert own["amount_krw"] == 3_000_000_000
+    # The jointly created fund's 240억 is nobody's stated share: the total is KT's 30억.
+    assert {(r["total_krw"], r["funded"], r["unstated"]) for r in rows.values()} == {
+        (3_000_000_000, 2, 1)
+    }
+
+
 def test_kt_co_funds_the_smart_korea_fund(seeded: GraphStore) -> None:
     rows = run_query(seeded, "cofunded_programs", {"company": "KT"})
     assert [r["target"] for r in rows] == ["스마트 대한민국 펀드"]
@@ -270,9 +282,10 @@ def test_kt_co_funds_the_smart_korea_fund(seeded: GraphStore) -> None:
     assert row["company"] == "KT"
     assert row["label"] == "Fund"
     assert row["co_funders"] == ["중소벤처기업부"]
-    assert row["amount_krw"] == 24_000_000_000
+    assert row["amount_krw"] is None  # KT's own share is not stated
+    assert row["target_amount_krw"] == 24_000_000_000
     assert {"funder": "중소벤처기업부", "funder_id": node_id("Ministry", "중소벤처기업부")} | {
-        "amount_krw": 24_000_000_000
+        "amount_krw": None
     } in row["amounts"]
     assert {"doc": SEED_DOC, "sentence": KT_SENTENCE} in row["evidence"]
     for alias in ("케이티", "kt", "주식회사 케이티"):

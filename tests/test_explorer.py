@@ -82,7 +82,9 @@ def test_neighbourhood_and_evidence_json(served: str, store: GraphStore, explore
     assert body["centre"] == COMPANY
     assert {n["id"] for n in body["nodes"]} == _neighbours(store, COMPANY)
     funds = next(e for e in body["edges"] if e["id"] == f"FUNDS:{COMPANY}->{FUND}")
-    assert funds["amount_krw"] == _funds_edge(store)["amount_krw"] == 24_000_000_000
+    # The fund's size is on the fund; neither co-funder's own share is stated.
+    assert funds.get("amount_krw") is None and "amount_krw" not in _funds_edge(store)
+    assert funds["co_funded"] is True
 
     params = {"source": COMPANY, "type": "FUNDS", "target": FUND}
     evidence = httpx.get(f"{served}/explore/evidence", params=params).json()

@@ -78,15 +78,18 @@ def test_both_inferred_successions_are_found(seed_export: dict) -> None:
     assert ("minister:권칠승", "minister:박영선") in inferred
 
 
-def test_kt_cofunding_has_amount_and_evidence(seed_export: dict) -> None:
+def test_kt_cofunding_has_fund_size_and_evidence(seed_export: dict) -> None:
     funds = {
         e["source"]: e
         for e in seed_export["edges"]
         if e["type"] == "FUNDS" and e["target"] == "fund:스마트대한민국펀드"
     }
     assert set(funds) == {"company:kt", "ministry:중소벤처기업부"}
+    fund = next(n for n in seed_export["nodes"] if n["id"] == "fund:스마트대한민국펀드")
+    assert fund["amount_krw"] == 24_000_000_000  # the fund's size, on the fund
     for edge in funds.values():
-        assert edge["amount_krw"] == 24_000_000_000
+        # Neither funder's own share is stated, so neither edge claims the whole fund.
+        assert "amount_krw" not in edge
         assert edge["co_funded"] is True
         sentence = edge["evidence"][0]["sentence"]
         assert "KT와 공동으로 240억원 규모의 스마트 대한민국 펀드를 조성" in sentence
@@ -142,7 +145,10 @@ def test_unseen_article_of_the_same_kind() -> None:
     partners = edges[("PARTNERS_WITH", "company:네이버", "ministry:과학기술정보통신부")]
     assert partners.props["date"] == "2023-05-03"
     funds = edges[("FUNDS", "company:네이버", "fund:ai반도체펀드")]
-    assert funds.props == {"amount_krw": 50_000_000_000, "co_funded": True}
+    # 500억원 규모의 펀드: the fund's size; neither co-funder's own share is stated.
+    assert funds.props == {"co_funded": True}
+    fund = next(n for n in facts.nodes if n.id == "fund:ai반도체펀드")
+    assert fund.props["amount_krw"] == 50_000_000_000
 
 
 @pytest.mark.parametrize(
@@ -210,9 +216,10 @@ def test_deputy_prime_minister_and_co_funders(other_articles) -> None:
     edges = _edges(facts)
     assert edges[("HEADS", "minister:홍남기", "ministry:기획재정부")]["role"] == "장관"
     for funder in ("ministry:기획재정부", "company:한국산업은행"):
-        props = edges[("FUNDS", funder, "fund:뉴딜펀드")]
-        assert props["amount_krw"] == 4_000_000_000_000 and props["co_funded"] is True
+        # 4조원 규모의 펀드를 조성: the fund's size, not each funder's share.
+        assert edges[("FUNDS", funder, "fund:뉴딜펀드")] == {"co_funded": True}
     fund = next(n for n in facts.nodes if n.id == "fund:뉴딜펀드")
+    assert fund.props["amount_krw"] == 4_000_000_000_000
     assert all(not alias[0].isdigit() for alias in fund.aliases)
 
 
@@ -257,7 +264,8 @@ def test_each_funder_with_its_own_amount(other_articles) -> None:
         "amount_krw": 80_000_000_000,
         "co_funded": True,
     }
-    assert edges[("FUNDS", "ministry:과학기술정보통신부", fund)]["amount_krw"] == 200_000_000_000
+    # 정부가 1200억원: no single body's share; the 2000억 is the fund's size.
+    assert edges[("FUNDS", "ministry:과학기술정보통신부", fund)] == {"co_funded": True}
     # 네이버클라우드, LG AI연구원, 업스테이지 등이 공급기업으로 참여한다 (after the voucher).
     for company in ("company:네이버클라우드", "company:lgai연구원", "company:업스테이지"):
         assert edges[("PARTICIPATES_IN", company, "program:ai바우처")] == {"role": "공급기업"}
@@ -533,7 +541,8 @@ def test_the_two_parties_act_together_after_their_agreement(other_articles) -> N
 def test_banks_each_put_into_the_fund_just_named(other_articles) -> None:
     edges = _edges(other_articles["two_agreements-2"])
     fund = "fund:기후테크펀드"
-    assert edges[("FUNDS", "ministry:환경부", fund)]["amount_krw"] == 100_000_000_000
+    # 1000억원 규모의 펀드를 조성: the size is the fund's.
+    assert edges[("FUNDS", "ministry:환경부", fund)] == {"co_funded": True}
     # 펀드에는 하나은행과 신한은행이 각각 200억원을 출자한다.
     for bank in ("company:하나은행", "company:신한은행"):
         assert edges[("FUNDS", bank, fund)] == {"amount_krw": 20_000_000_000, "co_funded": True}
