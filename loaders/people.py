@@ -24,6 +24,8 @@ SURNAMES = (
 )
 HEAD_ROLES = (
     "장관",
+    "장관 후보자",
+    "사무총장",
     "청장",
     "처장",
     "위원장",
@@ -54,6 +56,10 @@ HEAD_ROLES = (
 STAFF_ROLES = (
     "제1차관",
     "제2차관",
+    "1차관",
+    "2차관",
+    "1차장",
+    "2차장",
     "차관",
     "실장",
     "국장",
@@ -80,7 +86,9 @@ STAFF_ROLES = (
     "심의관",
     "부장",
 )
-_ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES}, key=len, reverse=True))
+# Offices of state named without a body: the person is extracted, with no HEADS edge.
+STATE_ROLES = ("대통령", "대통령 당선인", "당선인", "국무총리", "총리")
+_ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES, *STATE_ROLES}, key=len, reverse=True))
 _AFTER_ROLE = r"(?=[은는과와이가을를의도께,)\s“\"'’]|으로|에게|겸|$)"
 _NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
 # ROLE NAME after a fused role (서울시장 오세훈은).
@@ -93,6 +101,11 @@ NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
 ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
 # 배경훈 신임 과기정통부 장관: a word of tenure may stand between the name and the body.
 NAME_BEFORE = re.compile(rf"{_NAME}\s?(?:(?:신임|전임|초대|차기|현)\s)?$")
+# ORG 장관에 NAME(63) …, ORG 장관 후보자로 NAME, ORG 장관에 내정된 NAME.
+_NOMINEE = re.compile(
+    rf"\s?장관\s?(?:후보자로|후보자에|에|으로|직에)\s(?:(?:내정된|지명된|발탁된)\s)?"
+    rf"(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})(?=\s?\(|\s|,)"
+)
 _DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(
@@ -269,8 +282,14 @@ class PersonMention:
         return self.role in HEAD_ROLES
 
     @property
+    def of_state(self) -> bool:
+        return self.role in STATE_ROLES
+
+    @property
     def label(self) -> str:
-        minister = self.role == "장관" and (self.org is None or self.org.label == "Ministry")
+        minister = self.role in ("장관", "장관 후보자") and (
+            self.org is None or self.org.label == "Ministry"
+        )
         return "Minister" if minister else "Person"
 
 
@@ -324,6 +343,20 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             taken.add(mention.start)
             found.append(mention)
 
+    # 과학기술정보통신부 장관에 조동호(63) … 교수, 장관 후보자로 A를 지명: a nominee.
+    for org in orgs:
+        nominee = _NOMINEE.match(text, org.end)
+        if nominee is not None and org.label == "Ministry":
+            add(
+                PersonMention(
+                    nominee.start("name"),
+                    nominee.end("name"),
+                    nominee["name"],
+                    "장관 후보자",
+                    org,
+                    "people.nominee",
+                )
+            )
     # 홍남기 부총리 겸 기획재정부 장관: a deputy prime minister who heads a ministry.
     for org in orgs:
         role = ROLE_AFTER.match(text, org.end)

@@ -217,7 +217,7 @@ def _people_edges(
 ) -> None:
     for mention, person in view.people:
         org = view.person_org.get(mention.start)
-        if org is None:
+        if org is None or person.of_state:
             continue
         rel = "HEADS" if person.heads else "WORKS_FOR"
         # The term the reference data records for this person in this office, if any.

@@ -215,7 +215,7 @@ def test_deputy_prime_minister_and_co_funders(other_articles) -> None:
     facts = other_articles["moef_newdeal_fund"]
     edges = _edges(facts)
     assert edges[("HEADS", "minister:홍남기", "ministry:기획재정부")]["role"] == "장관"
-    for funder in ("ministry:기획재정부", "company:한국산업은행"):
+    for funder in ("ministry:기획재정부", "agency:한국산업은행"):
         # 4조원 규모의 펀드를 조성: the fund's size, not each funder's share.
         assert edges[("FUNDS", funder, "fund:뉴딜펀드")] == {"co_funded": True}
     fund = next(n for n in facts.nodes if n.id == "fund:뉴딜펀드")
@@ -260,7 +260,7 @@ def test_each_funder_with_its_own_amount(other_articles) -> None:
     # 2000억원 규모의 'AI 혁신 펀드'를 함께 조성 … 이 가운데 … 산업은행이 800억원을 출자한다.
     edges = _edges(other_articles["msit_ai_everyday_fund"])
     fund = "fund:ai혁신펀드"
-    assert edges[("FUNDS", "company:한국산업은행", fund)] == {
+    assert edges[("FUNDS", "agency:한국산업은행", fund)] == {
         "amount_krw": 80_000_000_000,
         "co_funded": True,
     }
