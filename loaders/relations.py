@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from graph.reference import office_holders
+from graph.schema import label_of_id
 from loaders.clauses import (
     GOVERNMENT,
     ORGANISATIONS,
@@ -52,6 +53,9 @@ _HOST_VERBS = re.compile(
     r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
     r"공모|모집|실시|착수|론칭|개발|시작|선보|보고했|보고한|보고하|의결|내놓"
 )
+
+_CHAIRS = re.compile(r"주재")
+_ATTENDS = re.compile(r"참석(?:했|한|하|자|해)")
 
 _QUOTES = "'‘’`\"“”「」『』 "
 
@@ -145,6 +149,7 @@ def extract_relations(
             last_funded = None
         _programme_edges(text, view, subjects, doc_id, out, hosts)
         _joining_edges(text, view, last_programme, doc_id, out)
+        _meeting_edges(view, last_programme, doc_id, out)
         _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
             last_programme = max(view.programmes, key=lambda p: p.start)
@@ -264,7 +269,13 @@ def _host_edges(
                 hosts.setdefault(prog.node, set()).add(org.node)
             continue
         named = next(
-            (o for o in view.inner_orgs if not text[prog.start : o.start].strip(_QUOTES)), None
+            (
+                o
+                for o in view.inner_orgs
+                if prog.start <= o.start < prog.end
+                and not text[prog.start : o.start].strip(_QUOTES)
+            ),
+            None,
         )
         if named is not None:  # KT 스마트 팩토리 얼라이언스: the programme carries its host's name
             out.add("hosts.name_carries_host", "HOSTS", named.node, prog.node, view, doc_id)
@@ -431,6 +442,32 @@ def _referred_host_edges(
         if org.label in GOVERNMENT and _RUNS_IT.match(text, org.end):
             out.add("hosts.this_programme_run_by", "HOSTS", org.node, last.node, view, doc_id)
             hosts.setdefault(last.node, set()).add(org.node)
+
+
+def _meeting_edges(view: SentenceView, last: Mention | None, doc_id: str, out: Extracted) -> None:
+    """장관이 주재하는 X회의: the chair's body hosts it; 회의에는 A, B가 참석했다: each attends.
+
+    Attendees join the meeting of their sentence, else the meeting named just before.
+    """
+    sentence = view.sentence.text
+    meetings = [p for p in view.programmes if p.label == "Meeting"]
+    if _CHAIRS.search(sentence) and meetings:
+        for mention, person in view.people:
+            org = view.person_org.get(mention.start)
+            if org is not None and person.heads and label_of_id(org) in GOVERNMENT:
+                for meeting in meetings:
+                    out.add("hosts.chaired_meeting", "HOSTS", org, meeting.node, view, doc_id)
+    if not _ATTENDS.search(sentence):
+        return
+    target = meetings[0] if meetings else last if last and last.label == "Meeting" else None
+    if target is None:
+        return
+    attendees = dict.fromkeys(
+        [o.node for o in view.orgs]
+        + [org for m, _ in view.people if (org := view.person_org.get(m.start)) is not None]
+    )
+    for org in attendees:
+        out.add("participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id)
 
 
 def _joining_edges(
