@@ -206,6 +206,53 @@ def extract(
     console.print(f"extracted {count} document(s) to {output}; {len(failures)} skipped")
 
 
+@app.command("explain")
+def explain_command(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show, sentence by sentence, the mentions found, the facts made and the rules behind
+    them, and what a rule proposed but the graph model refused."""
+    from loaders.explain import explain
+    from loaders.extract import trace_article
+    from loaders.reading import ReadFailure, iter_articles
+
+    failures: list[tuple[str, str]] = []
+    for article in iter_articles(paths):
+        if isinstance(article, ReadFailure):
+            failures.append((article.path, article.reason))
+            continue
+        report = explain(trace_article(article))
+        if as_json:
+            typer.echo(json.dumps(report, ensure_ascii=False))
+            continue
+        console.print(f"[bold]{report['document']}[/bold]", highlight=False)
+        for s in report["sentences"]:
+            console.print(f"\n« {s['sentence']} »", highlight=False, soft_wrap=True)
+            for m in s["mentions"]:
+                console.print(
+                    f"  mention {m['label']} {m['node']} ({m['text']}) [{m['rule']}]",
+                    highlight=False,
+                    markup=False,
+                )
+            for f in s["facts"]:
+                rules = ", ".join(f["rules"])
+                console.print(
+                    f"  fact    {f['type']} {f['source']} -> {f['target']} [{rules}]",
+                    highlight=False,
+                    markup=False,
+                )
+            for r in s["rejected"]:
+                console.print(
+                    f"  refused {r['type']} {r['source']} -> {r['target']} [{r['rule']}]: "
+                    f"{r['reason']}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
+    report_skipped(failures)
+
+
 @app.command("eval")
 def evaluate_command(
     paths: Annotated[list[Path], typer.Argument(help="Articles or facts files to score.")],

@@ -91,3 +91,33 @@ def test_rule_confidence_comes_from_the_record() -> None:
     edge = next(e for e in facts.edges if e.type == "PARTNERS_WITH")
     assert edge.rules == ["partners.agreement"]
     assert edge.confidence == RULES.confidence("partners.agreement")
+
+
+def test_explain_shows_each_sentence_with_its_mentions_facts_and_refusals(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from loaders.explain import explain
+    from loaders.extract import trace_article
+
+    text = (
+        "과학기술정보통신부는 네이버, 카카오와 'AI 안전 협력' 업무협약을 체결했다.\n\n"
+        "정부는 '스마트 안전 펀드'의 일환으로 '안전 기술 실증 사업'을 추진한다."
+    )
+    report = explain(trace_article(read_text_article(text, doc_id="why")))
+    first = report["sentences"][0]
+    assert {m["node"] for m in first["mentions"]} >= {"과학기술정보통신부", "네이버", "카카오"}
+    pair = next(
+        f for f in first["facts"] if (f["source"], f["target"]) == ("네이버", "과학기술정보통신부")
+    )
+    assert (pair["type"], pair["rules"]) == ("PARTNERS_WITH", ["partners.agreement"])
+    # A fund cannot be PART_OF a programme: the rule's proposal is shown as refused.
+    refused = [r for s in report["sentences"] for r in s["rejected"]]
+    assert {r["rule"] for r in refused} == {"lineage.stated"}
+    assert "PART_OF cannot join Program to Fund" in refused[0]["reason"]
+
+    article = tmp_path / "why.txt"
+    article.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["explain", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "[partners.agreement]" in result.output and "refused PART_OF" in result.output
