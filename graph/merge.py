@@ -96,7 +96,8 @@ def node_contribution(doc: DocumentMeta, node: NodeFact) -> dict[str, Any]:
         sorted({a for a in node.aliases if a and a != node.name}) if node.aliases else []
     )
     record["sources"] = [doc.id]
-    record["rules"] = sorted(set(node.rules))
+    if node.rules:  # facts written before rules were recorded have none
+        record["rules"] = sorted(set(node.rules))
     record["keys"] = names_keys(node.name, *record["aliases"], record.get("name_en") or "")
     if doc.date:
         record["first_seen"] = record["last_seen"] = doc.date
@@ -122,10 +123,12 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         name=name,
         aliases=sorted(names - {name}),
         sources=union_sorted(a.get("sources", []), b.get("sources", [])),
-        rules=union_sorted(a.get("rules", []), b.get("rules", [])),
         # The keys of every name either record was known by (name_en included).
         keys=union_sorted(_keys_of(a), _keys_of(b)),
     )
+    rules = union_sorted(a.get("rules", []), b.get("rules", []))
+    if rules:
+        merged["rules"] = rules
     _merge_seen(merged, a, b)
     return merged
 
@@ -154,7 +157,8 @@ def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:
     """The record one document alone gives for an edge."""
     record = {k: v for k, v in edge.props.items() if v is not None and v != [] and v != ""}
     record["sources"] = [doc.id]
-    record["rules"] = sorted(set(edge.rules))
+    if edge.rules:
+        record["rules"] = sorted(set(edge.rules))
     record["confidence"] = round(float(edge.confidence), 4)
     record["inferred"] = bool(edge.inferred)
     if edge.reasons:
