@@ -147,9 +147,7 @@ def test_browser_draws_the_kt_cofunding_in_govkg_style(
     cofunder = expected["expect_cofunders"][target][0]
     nodes_by_key = {name_key(n["name"]): n for n in store.nodes() if n["label"] != "Document"}
     target_id = nodes_by_key[name_key(target)]["id"]
-    amounts = sorted(
-        f"₩{e['amount_krw']}" for e in store.edges(["FUNDS"]) if e["target"] == target_id
-    )
+    funds = [e for e in store.edges(["FUNDS"]) if e["target"] == target_id]
     query = next(q for q in browser_queries() if q.name == BROWSER_QUERY)
     assert query.params == {"company": company}
     styles = node_styles()
@@ -174,9 +172,9 @@ def test_browser_draws_the_kt_cofunding_in_govkg_style(
     fills = {nodes_by_key[name_key(c)]["label"]: fill.upper() for c, fill in nodes.items()}
     assert fills == {label: styles[label]["color"].upper() for label in fills}
     assert len(set(fills.values())) == len(fills) == 3
-    # FUNDS edges are captioned with their amount.
-    assert len(amounts) == 2
-    assert sorted(c for c in relationship_captions if c.startswith("₩")) == amounts
+    # FUNDS edges are captioned with their type (a co-funder's own share is often unstated).
+    assert len(funds) == 2
+    assert sorted(c for c in relationship_captions if c == "FUNDS") == ["FUNDS", "FUNDS"]
     assert shot.stat().st_size > 10_000
 
 
@@ -190,7 +188,7 @@ def test_the_style_gives_every_label_its_own_colour_and_a_name_caption() -> None
     colours = [styles[label]["color"].upper() for label in ALL_LABELS]
     assert len(set(colours)) == len(colours)
     assert all(styles[label]["caption"] == "{name}" for label in ENTITY_LABELS)
-    assert "{amount_krw}" in rules["relationship.FUNDS"]["caption"]
+    assert rules["relationship.FUNDS"]["caption"] == "<type>"
     # Browser's GraSS reader knows single quotes only, and no comments.
     assert '"' not in style_text() and "/*" not in style_text()
 
