@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
@@ -64,11 +63,6 @@ class OfficeHolders:
             on_day = [t for t in held if t.holds_on(day)]
             return on_day[0] if on_day else None
         return held[0] if len(held) == 1 else None
-
-    def holder_on(self, office: str, role: str, day: str) -> Term | None:
-        held = self._terms.get((office, role), [])
-        i = bisect_right([t.start for t in held], day) - 1
-        return held[i] if i >= 0 and held[i].holds_on(day) else None
 
     def directly_follows(self, office: str, role: str, later: str, earlier: str) -> bool | None:
         """Whether ``later`` took the office straight after ``earlier``; None when the

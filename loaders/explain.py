@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from loaders.extract import Trace
+from loaders.mentions import RULE_OF
 
 
 def explain(trace: Trace) -> dict[str, Any]:
@@ -18,9 +19,9 @@ def explain(trace: Trace) -> dict[str, Any]:
     mentions = [
         (m.start, m.end, m.node, m.label, rule)
         for m, rule in [
-            *((m, _rule_of(m.how)) for m in trace.mentions.orgs),
+            *((m, RULE_OF[m.how]) for m in trace.mentions.orgs),
             *((m, p.rule) for m, p in trace.mentions.people),
-            *((m, _rule_of(m.how)) for m in trace.mentions.programmes),
+            *((m, RULE_OF[m.how]) for m in trace.mentions.programmes),
         ]
     ]
     sentences = []
@@ -68,9 +69,3 @@ def explain(trace: Trace) -> dict[str, Any]:
                 }
             )
     return {"document": trace.facts.document.id, "sentences": sentences}
-
-
-def _rule_of(how: str) -> str:
-    from loaders.mentions import RULE_OF
-
-    return RULE_OF.get(how, how)

@@ -54,7 +54,6 @@ _HOST_VERBS = re.compile(
     r"공모|모집|실시|착수|론칭|개발|시작|선보|보고했|보고한|보고하|의결|내놓"
 )
 
-_CHAIRS = re.compile(r"주재")
 _ATTENDS = re.compile(r"참석(?:했|한|하|자|해)")
 
 _QUOTES = "'‘’`\"“”「」『』 "
@@ -451,7 +450,7 @@ def _meeting_edges(view: SentenceView, last: Mention | None, doc_id: str, out: E
     """
     sentence = view.sentence.text
     meetings = [p for p in view.programmes if p.label == "Meeting"]
-    if _CHAIRS.search(sentence) and meetings:
+    if "주재" in sentence and meetings:
         for mention, person in view.people:
             org = view.person_org.get(mention.start)
             if org is not None and person.heads and label_of_id(org) in GOVERNMENT:
