@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -208,49 +208,76 @@ def extract(
 
 @app.command("explain")
 def explain_command(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    targets: Annotated[
+        list[str], typer.Argument(help="Article files or folders, or ids of stored documents.")
+    ],
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show, sentence by sentence, the mentions found, the facts made and the rules behind
-    them, and what a rule proposed but the graph model refused."""
-    from loaders.explain import explain
+    them, and what a rule proposed but the graph model refused. A stored document (an id,
+    not a path) shows what the store keeps: its facts, their sentences and rules."""
+    from loaders.explain import explain, explain_stored
     from loaders.extract import trace_article
     from loaders.reading import ReadFailure, iter_articles
 
+    paths = [Path(t) for t in targets if Path(t).exists()]
+    doc_ids = [t for t in targets if not Path(t).exists()]
+    reports: list[dict[str, Any]] = []
     failures: list[tuple[str, str]] = []
-    for article in iter_articles(paths):
+    for article in iter_articles(paths) if paths else ():
         if isinstance(article, ReadFailure):
             failures.append((article.path, article.reason))
-            continue
-        report = explain(trace_article(article))
+        else:
+            reports.append(explain(trace_article(article)))
+    unknown: list[str] = []
+    if doc_ids:
+        with opened_store(settings_from(store, data_dir)) as graph_store:
+            for doc_id in doc_ids:
+                facts = graph_store.document_facts(doc_id)
+                if facts is None:
+                    unknown.append(doc_id)
+                else:
+                    reports.append(explain_stored(facts))
+    for report in reports:
         if as_json:
             typer.echo(json.dumps(report, ensure_ascii=False))
-            continue
-        console.print(f"[bold]{report['document']}[/bold]", highlight=False)
-        for s in report["sentences"]:
-            console.print(f"\n« {s['sentence']} »", highlight=False, soft_wrap=True)
-            for m in s["mentions"]:
-                console.print(
-                    f"  mention {m['label']} {m['node']} ({m['text']}) [{m['rule']}]",
-                    highlight=False,
-                    markup=False,
-                )
-            for f in s["facts"]:
-                rules = ", ".join(f["rules"])
-                console.print(
-                    f"  fact    {f['type']} {f['source']} -> {f['target']} [{rules}]",
-                    highlight=False,
-                    markup=False,
-                )
-            for r in s["rejected"]:
-                console.print(
-                    f"  refused {r['type']} {r['source']} -> {r['target']} [{r['rule']}]: "
-                    f"{r['reason']}",
-                    highlight=False,
-                    markup=False,
-                    soft_wrap=True,
-                )
+        else:
+            _print_explanation(report)
     report_skipped(failures)
+    for doc_id in unknown:
+        errors.print(f"no such file or stored document: {doc_id}", highlight=False, markup=False)
+    if unknown:
+        raise typer.Exit(1)
+
+
+def _print_explanation(report: dict[str, Any]) -> None:
+    source = " (stored facts)" if report["from"] == "store" else ""
+    console.print(f"[bold]{report['document']}[/bold]{source}", highlight=False)
+    for e in report.get("entities", []):
+        rules = ", ".join(e["rules"])
+        console.print(
+            f"  entity  {e['label']} {e['node']} [{rules}]", highlight=False, markup=False
+        )
+    for s in report["sentences"]:
+        console.print(f"\n« {s['sentence']} »", highlight=False, soft_wrap=True)
+        lines = [
+            *(
+                f"  mention {m['label']} {m['node']} ({m['text']}) [{m['rule']}]"
+                for m in s["mentions"]
+            ),
+            *(
+                f"  fact    {f['type']} {f['source']} -> {f['target']} [{', '.join(f['rules'])}]"
+                for f in s["facts"]
+            ),
+            *(
+                f"  refused {r['type']} {r['source']} -> {r['target']} [{r['rule']}]: {r['reason']}"
+                for r in s["rejected"]
+            ),
+        ]
+        for line in lines:
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("eval")

@@ -86,6 +86,37 @@ class IngestResult(DocumentPublic):
     status: Literal["added", "replaced", "unchanged"]
 
 
+class ExplainedFact(BaseModel):
+    type: str
+    source: str
+    target: str
+    rules: list[str] = Field(description="Ids of the rules (rules.toml) that made the fact.")
+    props: dict[str, Any] = Field(default_factory=dict)
+
+
+class ExplainedSentence(BaseModel):
+    sentence: str
+    start: int = Field(description="Offset of the sentence in the document's cleaned text.")
+    mentions: list[dict[str, Any]] = Field(
+        description="Mentions found, with their rule (only when explained from the article)."
+    )
+    facts: list[ExplainedFact]
+    rejected: list[dict[str, Any]] = Field(
+        description="Proposals the graph model refused, with the reason (article only)."
+    )
+
+
+class Explanation(BaseModel):
+    document: str
+    from_: Literal["article", "store"] = Field(
+        alias="from", description="Explained from the article text or from the stored facts."
+    )
+    entities: list[dict[str, Any]] = Field(
+        default_factory=list, description="The document's entities with their rules."
+    )
+    sentences: list[ExplainedSentence]
+
+
 class Retracted(BaseModel):
     id: str
     retracted: bool

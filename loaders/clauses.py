@@ -14,6 +14,7 @@ from graph.model import EdgeFact, Evidence
 from graph.schema import edge_allowed, label_of_id
 from loaders.dates import find_dates
 from loaders.mentions import Mention
+from loaders.patterns import JOINER, NOTE, SUBJECT_PARTICLE
 from loaders.people import PersonMention
 from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
@@ -22,14 +23,14 @@ GOVERNMENT = ("Ministry", "Agency")
 
 ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
 
-_SUBJECT = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:은|는|이|가|에서는|에서|도)\s")
+_SUBJECT = re.compile(rf"\s?{NOTE}\s?{SUBJECT_PARTICLE}\s")
 
-_JOINER = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+_JOINER = re.compile(rf"\s?{NOTE}\s?{JOINER}\s?")
 
-_CONNECTOR = re.compile(r"\s?(?:\([^)]{0,30}\))?\s?(?:와|과|,|·|및)\s?$")
+_CONNECTOR = re.compile(rf"\s?{NOTE}\s?(?:와|과|,|·|및)\s?$")
 
 _CO_ACTOR = re.compile(
-    r"\s?(?:\([^)]{0,30}\))?(?:,\s?[가-힣A-Za-z0-9]{2,15})*\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
+    rf"\s?{NOTE}(?:,\s?[가-힣A-Za-z0-9]{{2,15}})*\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
 )
 
 _OBJECT_AFTER = re.compile(

@@ -18,6 +18,7 @@ from loaders.clauses import (
 )
 from loaders.mentions import DocumentMentions, Mention
 from loaders.money import Money, find_money
+from loaders.patterns import CLOSE_QUOTE, JOINER, NOTE
 
 _FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련|지원")
 
@@ -33,12 +34,12 @@ _CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
 
 # After a funder: its particle (산업은행이, 카카오와 네이버가 각각) before its amount.
 _FUNDER_THEN_AMOUNT = re.compile(
-    r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{1,10}\s){0,2}?(?:각각\s|총\s)?$"
+    rf"\s?{NOTE}\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{{1,10}}\s){{0,2}}?(?:각각\s|총\s)?$"
 )
 
-_OBJECT_PARTICLE = re.compile(r"['’`\"”」』]?\s?(?:을|를)?\s?")
+_OBJECT_PARTICLE = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를)?\s?")
 
-_AS_SUBJECT = re.compile(r"['’`\"”」』]?\s?(?:이|가|은|는)\s")
+_AS_SUBJECT = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|은|는)\s")
 
 _PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
 
@@ -154,9 +155,7 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]
     for i, org in enumerate(orgs):
         group.append(org.node)
         limit = orgs[i + 1].start if i + 1 < len(orgs) else s.end
-        joined = re.fullmatch(
-            r"\s?(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?", text[org.end : limit]
-        )
+        joined = re.fullmatch(rf"\s?{NOTE}\s?{JOINER}\s?", text[org.end : limit])
         if joined and i + 1 < len(orgs):
             continue
         amount = next(

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from graph.schema import ORGANISATIONS
 from graph.schema import name_key as _name_key
+from loaders.lexicon import words
 
 DEFAULT_DIRECTORY = Path(__file__).with_name("gazetteer")
 SUCCESSIONS_FILE = "successions.tsv"
@@ -79,19 +80,7 @@ _HANGUL_RUN = re.compile(r"[가-힣]+")
 # First syllables of particles and endings that follow a name directly.
 _PARTICLE_STARTS = frozenset("은는이가을를의와과도에로으만까부보처께랑나며란였다입조마뿐엔측등")
 _GLUE_CHECKED = frozenset({"Company", "Organization"})
-_GLUED_WORDS = (
-    "장",  # LG AI연구원장: its head
-    "컨소시엄",
-    "그룹",
-    "계열",
-    "관계자",
-    "대표",
-    "회장",
-    "사장",
-    "본사",
-    "산하",
-    "주도",
-)
+_GLUED_WORDS = words("orgs.glued_words")
 # Bucket sizes of the matcher's top level (see _trie_pattern); measured, not derived.
 _OUTER_BUCKET = 96
 _INNER_BUCKET = 16

@@ -17,16 +17,17 @@ from loaders.clauses import (
     sentence_date,
 )
 from loaders.mentions import DocumentMentions
+from loaders.patterns import CLOSE_QUOTE
 from loaders.programmes import known_programme
 
 # 'A'의 후속 (사업|으로), 'A'을 잇는 / 계승한: the programme named before is the earlier one.
 _SUCCEEDS_AFTER = re.compile(
-    r"['’`\"”」』]?\s?(?:의\s?후속|(?:을|를)\s?(?:잇는|이은|이어받은|이어받는|계승한|계승하는|계승해))"
+    rf"{CLOSE_QUOTE}\s?(?:의\s?후속|(?:을|를)\s?(?:잇는|이은|이어받은|이어받는|계승한|계승하는|계승해))"
 )
 
 # X의 일환으로 Y: Y is part of X; X에 이어 Y: Y succeeds X.
-_PART_OF = re.compile(r"['’`\"”」』]?\s?의\s?일환으로")
-_AFTER_PREVIOUS = re.compile(r"['’`\"”」』]?\s?에\s?이어")
+_PART_OF = re.compile(rf"{CLOSE_QUOTE}\s?의\s?일환으로")
+_AFTER_PREVIOUS = re.compile(rf"{CLOSE_QUOTE}\s?에\s?이어")
 _LINKS = ((_PART_OF, "PART_OF"), (_AFTER_PREVIOUS, "SUCCEEDS"), (_SUCCEEDS_AFTER, "SUCCEEDS"))
 
 # 이번 방안은 …: the document's own programme, named by its head noun.

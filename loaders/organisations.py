@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from loaders.lexicon import alternation, words
 from loaders.people import SURNAMES
 
 _WORD = r"[가-힣A-Za-z][가-힣A-Za-z0-9&.]{1,19}"
@@ -23,21 +24,12 @@ _WITH_CHIEF = re.compile(
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
 _INSTITUTION = re.compile(
     r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2,14}"
-    r"(?P<suffix>진흥원|평가원|관리원|정보원|진흥공단|공단|재단|연구원|협회|연합회|중앙회|조합|학회))"
+    rf"(?P<suffix>{alternation('orgs.institution_suffixes')}))"
     r"(?=[은는이가을를의에와과로도,·()\s]|$)"
 )
-_NOT_INSTITUTIONS = (
-    "선임연구원",
-    "책임연구원",
-    "수석연구원",
-    "전임연구원",
-    "객원연구원",
-    "연구원들",
-)
-_ASSOCIATIONS = ("협회", "연합회", "중앙회", "조합", "학회", "재단")
-_GENERIC_WORDS = frozenset(
-    {"공공기관", "관계기관", "유관기관", "산하기관", "협회", "재단", "공단", "연구원", "관계자"}
-)
+_NOT_INSTITUTIONS = words("orgs.not_institutions")
+_ASSOCIATIONS = words("orgs.association_suffixes")
+_GENERIC_WORDS = frozenset(words("orgs.generic_words"))
 
 
 @dataclass(frozen=True, slots=True)

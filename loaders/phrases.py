@@ -12,57 +12,13 @@ from functools import cache, lru_cache
 
 from kiwipiepy import Kiwi
 
+from loaders.lexicon import words
+
 _NOMINAL = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "XPN", "W_SERIAL", "W_HASHTAG"})
 # Joiners that keep a name together: 비대면·디지털 우대보증, AI-빅데이터.
 _JOINERS = frozenset({"·", "‧", "ㆍ", "-", "+", "&"})
 # Words that open a noun phrase without belonging to the name.
-LEADING_NOISE = frozenset(
-    {
-        "이번",
-        "이날",
-        "올해",
-        "내년",
-        "지난해",
-        "작년",
-        "해당",
-        "관련",
-        "주요",
-        "각",
-        "동",
-        "본",
-        "기존",
-        "신규",
-        "향후",
-        "우선",
-        "또",
-        "또한",
-        "총",
-        "약",
-        "및",
-        "등",
-        "전",
-        "현",
-        "당",
-        "이",
-        "그",
-        "해",
-        "범부처",
-        "정부",
-        "국가",
-        "중점",
-        "핵심",
-        "대표",
-        "추가",
-        "다양",
-        "전국",
-        "지역별",
-        "분야별",
-        "부처별",
-        "기관별",
-        "별도",
-        "규모",
-    }
-)
+LEADING_NOISE = frozenset(words("names.leading_noise"))
 
 
 @cache

@@ -18,135 +18,18 @@ from functools import cache
 from importlib import resources
 
 from graph.schema import name_key
+from loaders.lexicon import pattern, words
 from loaders.phrases import phrase_start
 
-STRONG_HEADS = (
-    "사업",
-    "바우처",
-    "펀드",
-    "기금",
-    "프로그램",
-    "오픈랩",
-    "리빙랩",
-    "실증랩",
-    "TF",
-    "태스크포스",
-    "얼라이언스",
-    "공제",
-    "배움터",
-    "아카데미",
-    "캠퍼스",
-    "챌린지",
-    "프로젝트",
-    "패키지",
-    "시범상가",
-    "우대보증",
-    "해커톤",
-    "공모전",
-)
-WEAK_HEADS = (
-    "서비스",
-    "방안",
-    "계획",
-    "전략",
-    "플랫폼",
-    "센터",
-    "시스템",
-    "법",
-    "법률",
-    "정책",
-    "대책",
-    "협약",
-    "제도",
-    "로드맵",
-    "이니셔티브",
-    "캠페인",
-)
-MEETING_HEADS = (
-    "회의",
-    "회담",
-    "중대본",
-    "간담회",
-    "포럼",
-    "총회",
-    "협의회",
-    "토론회",
-    "세미나",
-    "설명회",
-)
-FUND_HEADS = ("펀드", "기금", "지원금")
+STRONG_HEADS = words("programme.strong_heads")
+WEAK_HEADS = words("programme.weak_heads")
+MEETING_HEADS = words("programme.meeting_heads")
+FUND_HEADS = words("programme.fund_heads")
 # Programme-like verbs: a quoted name or weak head needs one of these in its sentence.
-PROGRAMME_VERBS = re.compile(
-    r"추진|운영|도입|조성|구축|시행|발표|출범|마련|지원|개발|제공|확정|선정|개최|가동|수립|"
-    r"인증|신설|론칭|출시|선보|시작|착수|협약|체결|확대|보급|참여|활용|보고했|보고한|의결|"
-    r"출연|출자|투자|투입"
-)
+PROGRAMME_VERBS = pattern("programme.verbs")
 # Names that are a generic head with a generic modifier, never a programme of its own.
-GENERIC_NAMES = frozenset(
-    name_key(n)
-    for n in (
-        "지원사업",
-        "주요 지원사업",
-        "주요사업",
-        "신규사업",
-        "시범사업",
-        "관련 사업",
-        "정부 사업",
-        "국가사업",
-        "연구개발사업",
-        "R&D 사업",
-        "육성사업",
-        "지원 사업",
-        "사업",
-        "본사업",
-        "해당 사업",
-        "이번 사업",
-        "각 사업",
-        "협력 사업",
-        "공동 사업",
-        "후속 사업",
-        "민간 사업",
-        "바우처",
-        "펀드",
-        "기금",
-        "프로그램",
-        "플랫폼",
-        "센터",
-        "시스템",
-        "서비스",
-        "정책",
-        "비대면 서비스",
-        "디지털 플랫폼",
-        "협력방안",
-        "지원방안",
-        "추진계획",
-        "향후계획",
-        "세부계획",
-        "실행계획",
-        "추진방안",
-        "추진전략",
-        "실행방안",
-        "세부방안",
-        "대응방안",
-        "개선방안",
-        "활성화 방안",
-        "지원 방안",
-        "종합계획",
-        "기본계획",
-        "업무협약",
-        "협약",
-        "상생협약",
-        "공동 협약",
-        "방안",
-        "계획",
-        "전략",
-        "혁신서비스",
-        "솔루션",
-        "클라우드 서비스",
-        "온라인 서비스",
-    )
-)
-_SLOGAN_ENDINGS = ("활성화", "극복", "강화", "확대", "혁신", "거리두기", "실현", "전환", "도약")
+GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
+_SLOGAN_ENDINGS = words("programme.slogan_endings")
 _HEADS_RE = "|".join(sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True))
 # A head word that ends a word: followed by a particle, punctuation or the end.
 _HEAD = re.compile(

@@ -31,6 +31,7 @@ from loaders.clauses import (
     subjects_of,
 )
 from loaders.funding import FOLLOW_ON, fund_edges
+from loaders.lexicon import pattern
 from loaders.lineage import (
     known_parents,
     meeting_successions,
@@ -39,6 +40,7 @@ from loaders.lineage import (
     stated_lineage,
 )
 from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
+from loaders.patterns import CLOSE_QUOTE, NOTE
 from loaders.people import PersonMention
 from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
@@ -49,32 +51,29 @@ _OTHER_SUBJECT = re.compile(
 
 _PAIR_SUBJECT = re.compile(r"(?:[^\s]+\s)?(?:(?:두|양)\s?(?:기관|회사|측)|양사)(?:은|는|이|가)\s")
 
-_HOST_VERBS = re.compile(
-    r"개최|주재|주최|주관|운영|추진|시행|마련|발표|출범|조성|구축|도입|가동|수립|확정|신설|선정|"
-    r"공모|모집|실시|착수|론칭|개발|시작|선보|보고했|보고한|보고하|의결|내놓"
-)
+_HOST_VERBS = pattern("verbs.host")
 
 _ATTENDS = re.compile(r"참석(?:했|한|하|자|해)")
 
 _QUOTES = "'‘’`\"“”「」『』 "
 
-_THROUGH = re.compile(r"['’`\"”」』]?\s?(?:사업)?\s?(?:을|를)\s통해")
+_THROUGH = re.compile(rf"{CLOSE_QUOTE}\s?(?:사업)?\s?(?:을|를)\s통해")
 
-_MEETING_VERBS = re.compile(r"개최|주재|주최|주관|열었|열린|열고|가동")
+_MEETING_VERBS = pattern("verbs.meeting")
 
-_AGREEMENT = re.compile(r"협약|MOU|양해각서|맞손|손잡|손을\s?잡|파트너십|제휴")
+_AGREEMENT = pattern("verbs.agreement")
 
-_COOPERATION = re.compile(r"협력|공동|합동|협업|함께")
+_COOPERATION = pattern("verbs.cooperation")
 
-_LOCATION_AFTER = re.compile(r"(?:\([^)]*\))?['’`\"”」』]?\s?에서")
+_LOCATION_AFTER = re.compile(rf"(?:\([^)]*\))?{CLOSE_QUOTE}\s?에서")
 
 # 세종시에 …, 중기부에 따르면, 창업진흥원에서 열린: a place or a source, not a party.
-_PLACE_AFTER = re.compile(r"(?:\([^)]{0,30}\))?\s?에(?:\s|,|$|서\s?(?:열린|개최된|진행된))")
+_PLACE_AFTER = re.compile(rf"{NOTE}\s?에(?:\s|,|$|서\s?(?:열린|개최된|진행된))")
 
-_VENUE_AFTER = re.compile(r"(?:\([^)]{0,30}\))?\s?에서(?!는)\s")
+_VENUE_AFTER = re.compile(rf"{NOTE}\s?에서(?!는)\s")
 
 _AGREEMENT_NAME = re.compile(
-    r"['’`\"”」』]?\s?(?:(?:을|를)?\s?위한\s?(?:업무\s?)?협약|업무\s?협약(?:을|를|\s)|MOU(?:를|\s))"
+    rf"{CLOSE_QUOTE}\s?(?:(?:을|를)?\s?위한\s?(?:업무\s?)?협약|업무\s?협약(?:을|를|\s)|MOU(?:를|\s))"
 )
 
 _ROLE_IN_PROGRAMME = re.compile(
@@ -95,11 +94,11 @@ _THIS_PROGRAMME = re.compile(
 )
 
 _RUNS_IT = re.compile(
-    r"\s?(?:\([^)]{0,30}\))?\s?(?:이|가)\s(?:[가-힣]+\s)?(?:주관|운영|맡|전담|총괄|수행|관리)"
+    rf"\s?{NOTE}\s?(?:이|가)\s(?:[가-힣]+\s)?(?:주관|운영|맡|전담|총괄|수행|관리)"
 )
 
 _SELECTED_AS = re.compile(
-    r"['’`\"”」』]?\s?(?:사업)?의\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
+    rf"{CLOSE_QUOTE}\s?(?:사업)?의\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
     r"공급기업|수행사|참여기업)(?:로|으로)\s(?:최종\s)?선정"
 )
 
@@ -109,7 +108,7 @@ _JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증)에\s(?:�
 _CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
 
 # 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
-_JOINED_IN = re.compile(r"['’`\"”」』]?\s?에는?\s")
+_JOINED_IN = re.compile(rf"{CLOSE_QUOTE}\s?에는?\s")
 
 
 def _within(m: Mention, s: Sentence) -> bool:

@@ -188,3 +188,25 @@ def test_a_chunked_body_under_the_limit_is_read_whole(api: str, store) -> None:
 
 def test_unknown_document_is_404(api: str) -> None:
     assert "nope" in error_of(httpx.get(f"{api}/documents/nope"), 404)["message"]
+
+
+def test_a_stored_document_explains_its_facts_and_their_rules(api: str, store) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert post_text(api, text, WITH_KEY, id="seed-004").status_code == 200
+    answer = httpx.get(f"{api}/documents/seed-004/explain", timeout=30)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["document"], body["from"]) == ("seed-004", "store")
+    facts = [
+        (f["type"], f["source"], f["target"], s["sentence"])
+        for s in body["sentences"]
+        for f in s["facts"]
+    ]
+    kt = [f for f in facts if f[:3] == ("FUNDS", "KT", "스마트 대한민국 펀드")]
+    assert kt and any(SEED_SENTENCE in f[3] for f in kt)
+    assert all(f["rules"] for s in body["sentences"] for f in s["facts"])
+    assert {"label": "Company", "node": "KT"} in [
+        {k: e[k] for k in ("label", "node")} for e in body["entities"]
+    ]
+    missing = httpx.get(f"{api}/documents/no-such-doc/explain", timeout=30)
+    assert missing.status_code == 404

@@ -137,6 +137,17 @@ def test_load_stats_export_retract(cli: Cli, gold_facts_file: Path, tmp_path: Pa
     assert "Traceback" not in unknown.stderr
 
 
+def test_explain_a_stored_document_on_either_store(cli: Cli) -> None:
+    ok(cli("load", str(REPO_ROOT / "seeds" / "004_ebf31bfe4c93205e.txt")))
+    done = ok(cli("explain", "004_ebf31bfe4c93205e", "--json"))
+    report = json.loads(done.stdout)
+    assert report["from"] == "store"
+    facts = {(f["type"], f["source"], f["target"]) for s in report["sentences"] for f in s["facts"]}
+    assert ("FUNDS", "KT", "스마트 대한민국 펀드") in facts
+    missing = cli("explain", "no-such-document")
+    assert missing.returncode == 1 and "no such file or stored document" in missing.stderr
+
+
 def test_stats_table(cli: Cli, gold_facts_file: Path) -> None:
     ok(cli("load", str(gold_facts_file)))
     table = ok(cli("stats")).stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -16,6 +16,7 @@ from api.models import (
     WRITE_RESPONSES,
     DocumentIn,
     DocumentPublic,
+    Explanation,
     IngestResult,
     QueryResult,
     Retracted,
@@ -23,6 +24,7 @@ from api.models import (
 from api.routes.queries import run_paged
 from graph.errors import BadParameterError, InputError, NotFoundError
 from graph.inference import refresh_inferences
+from loaders.explain import explain_stored
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -100,6 +102,15 @@ def get_document(doc_id: str, store: StoreDep) -> DocumentPublic:
     if facts is None:
         raise NotFoundError(f"no document {doc_id!r}")
     return document_public(facts)
+
+
+@router.get("/{doc_id}/explain", response_model=Explanation, responses=ERROR_RESPONSES)
+def explain_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
+    """Sentence by sentence, the facts a stored document gave and the rules behind them."""
+    facts = store.document_facts(doc_id)
+    if facts is None:
+        raise NotFoundError(f"no document {doc_id!r}")
+    return explain_stored(facts)
 
 
 @router.delete(
