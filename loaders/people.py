@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from loaders.lexicon import words
+from loaders.lexicon import alternation, pattern, words
 from loaders.phrases import _kiwi
 
 SURNAMES = (
@@ -28,7 +28,9 @@ STAFF_ROLES = words("roles.staff")
 # Offices of state named without a body: the person is extracted, with no HEADS edge.
 STATE_ROLES = words("roles.state")
 _ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES, *STATE_ROLES}, key=len, reverse=True))
-_AFTER_ROLE = r"(?=[은는과와이가을를의도께,)\s“\"'’]|으로|에게|겸|$)"
+# A title naming a unit of the body, one word: 비대면경제과장, 클라우드·디지털혁신사업단장.
+_UNIT_TITLE = rf"[가-힣A-Za-z0-9·]{{1,16}}?(?:{alternation('roles.unit_suffixes')})"
+_AFTER_ROLE = r"(?=[은는과와이가을를의도께,)\s“\"'’…·]|으로|에게|겸|$)"
 _NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
 # ROLE NAME after a fused role (서울시장 오세훈은).
 _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_AFTER_ROLE}")
@@ -36,8 +38,8 @@ _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_
 BRACKETED = re.compile(
     rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})\s?[,)]"
 )
-NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
-ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}){_AFTER_ROLE}")
+NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}")
+ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}")
 # 배경훈 신임 과기정통부 장관: a word of tenure may stand between the name and the body.
 NAME_BEFORE = re.compile(rf"{_NAME}\s?(?:(?:신임|전임|초대|차기|현)\s)?$")
 # ORG 장관에 NAME(63) …, ORG 장관 후보자로 NAME, ORG 장관에 내정된 NAME.
@@ -45,6 +47,15 @@ _NOMINEE = re.compile(
     rf"\s?장관\s?(?:후보자로|후보자에|에|으로|직에)\s(?:(?:내정된|지명된|발탁된)\s)?"
     rf"(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})(?=\s?\(|\s|,)"
 )
+# ORG ROLE에는 … NAME이 내정됐다, 1차관 후임에는 NAME …, 통일부 장관은 NAME이 내정됐다:
+# the slot an appointment fills, then (within its clause) the person who fills it.
+_SLOT = re.compile(
+    rf"(?<![가-힣])(?P<role>{_ROLE_ALT}|{_UNIT_TITLE})\s?(?:후임\s?)?(?:자리에는|으로는|에는|에|은|는)\s"
+)
+_FILLER = re.compile(rf"{_NAME}(?P<age>\(\d{{2}}\))?(?=[\s,(]|이\s|가\s)")
+_APPOINTING = pattern("verbs.appointment")
+_NOT_YET = pattern("verbs.nomination")
+_SLOT_REACH = 90  # characters from the slot to its filler, within one sentence
 _DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(words("names.not_names"))
@@ -66,10 +77,11 @@ class PersonMention:
     role: str
     org: OrgSpan | None
     rule: str  # the id of the rule (loaders/data/rules.toml) that found this person
+    heads_body: bool = False  # the role is written fused with the body's name: its head
 
     @property
     def heads(self) -> bool:
-        return self.role in HEAD_ROLES
+        return self.heads_body or self.role in HEAD_ROLES
 
     @property
     def of_state(self) -> bool:
@@ -111,16 +123,89 @@ def _looks_like_name(name: str, context: str) -> bool:
     )
 
 
+# The head of a body written fused with its name (특허청+장, 서울시+장, 경기도+지사): the
+# body's last syllables, what follows them, the role, and the labels it applies to.
+_FUSED = (
+    (("협회", "학회", "연합회", "중앙회", "협의회"), "장", "회장", ("Organization",)),
+    (("시",), "장", "시장", ("Agency",)),
+    (("도",), "지사", "도지사", ("Agency",)),
+    (("청",), "장", "청장", ("Agency",)),
+    (("처",), "장", "처장", ("Agency",)),
+    (("원",), "장", "원장", ("Agency", "Organization")),
+    (("본부",), "장", "본부장", ("Agency", "Organization")),
+    (("센터",), "장", "센터장", ("Agency", "Organization")),
+    (("공사", "공단"), "사장", "사장", ("Agency",)),
+)
+
+
 def _fused_role(text: str, org: OrgSpan) -> str | None:
-    """The role whose first syllable is the organisation's last: 협회+장, 서울시+장, 경기도+지사."""
+    """The role whose first syllable is the organisation's last: 협회+장, 특허청+장, 경기도+지사."""
     surface = text[org.start : org.end]
-    if org.name.endswith(("협회", "학회", "연합회", "중앙회")) and text.startswith("장", org.end):
-        return "회장"
-    if org.label == "Agency" and surface.endswith("시") and text.startswith("장", org.end):
-        return "시장"
-    if org.label == "Agency" and surface.endswith("도") and text.startswith("지사", org.end):
-        return "도지사"
+    for endings, rest, role, labels in _FUSED:
+        fits = surface.endswith(endings) and text.startswith(rest, org.end)
+        # 청장관 is no word, nor 원장관: a fused 장 is not the start of 장관.
+        if fits and org.label in labels and not text.startswith(rest + "관", org.end):
+            return role
     return None
+
+
+def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> bool:
+    """Is this name-shaped word the person named, not a word that looks like one?"""
+    name, end = match["name"], match.end()
+    if name in NOT_NAMES:  # not name[:2]: 조성경 is a name though 조성 is a word
+        return False
+    if any(o.start <= match.start() < o.end for o in orgs):
+        return False
+    if match["age"] or text.startswith(("이 ", "가 "), end):
+        return True
+    # NAME 서울대 교수, NAME 전 중앙일보 부사장, NAME 의원: a role follows (maybe a body first).
+    rest = re.sub(r"^\s(?:전|현)?\s?", "", text[end : end + 40])
+    offset = end + len(text[end : end + 40]) - len(rest)
+    org = _org_starting_at(orgs, offset)
+    at = org.end if org is not None else offset
+    return bool(ROLE_AFTER.match(text, at)) or _looks_like_name(name, text[match.start() : end + 4])
+
+
+def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
+    """People named to a post: 과기정통부 장관에는 NAME …이 내정됐다, 2차관에는 NAME …."""
+    found = []
+    for slot in _SLOT.finditer(text):
+        stop = min(
+            (i for i in (text.find(". ", slot.end()), text.find("\n", slot.end())) if i >= 0),
+            default=len(text),
+        )
+        clause = text[slot.end() : min(stop, slot.end() + _SLOT_REACH)]
+        if not _APPOINTING.search(text, slot.end(), stop + 1):
+            continue
+        filler = next(
+            (
+                m
+                for m in _FILLER.finditer(text, slot.end(), slot.end() + len(clause))
+                if _fills_slot(text, m, orgs)
+            ),
+            None,
+        )
+        if filler is None:
+            continue
+        role, org, fused = slot["role"], _org_ending_at(orgs, slot.start()), False
+        if role == "장관" and _NOT_YET.search(text, slot.end(), stop + 1):
+            role = "장관 후보자"
+        # 질병관리본부장에는 NAME: the post is the head of the body fused with it.
+        body = _org_starting_at(orgs, slot.start())
+        if body is not None and (head := _fused_role(text, body)) and body.end < slot.end("role"):
+            role, org, fused = head, body, True
+        found.append(
+            PersonMention(
+                filler.start("name"),
+                filler.end("name"),
+                filler["name"],
+                role,
+                org,
+                "people.appointed",
+                heads_body=fused,
+            )
+        )
+    return found
 
 
 def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
@@ -147,6 +232,8 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     "people.nominee",
                 )
             )
+    for mention in _appointed(text, orgs):
+        add(mention)
     # 홍남기 부총리 겸 기획재정부 장관: a deputy prime minister who heads a ministry.
     for org in orgs:
         role = ROLE_AFTER.match(text, org.end)
@@ -216,7 +303,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         role = _fused_role(text, org)
         if role is None:
             continue
-        before = NAME_BEFORE.search(text, max(0, org.start - 5), org.start)
+        before = NAME_BEFORE.search(text, max(0, org.start - 12), org.start)
         after = _NAME_AFTER.match(text, org.end + len(role) - 2)
         if before is not None:
             start, end, name = before.start("name"), before.end("name"), before["name"]
@@ -224,5 +311,5 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             start, end, name = after.start("name"), after.end("name"), after["name"]
         else:
             continue
-        add(PersonMention(start, end, name, role, org, "people.fused_role"))
+        add(PersonMention(start, end, name, role, org, "people.fused_role", heads_body=True))
     return sorted(found, key=lambda m: m.start)

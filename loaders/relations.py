@@ -41,9 +41,12 @@ from loaders.lineage import (
 )
 from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
 from loaders.patterns import CLOSE_QUOTE, NOTE
-from loaders.people import PersonMention
+from loaders.people import STAFF_ROLES, PersonMention
 from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
+
+# Posts only a ministry has: without a body named, the article's ministry is meant.
+MINISTRY_ROLES = frozenset({"장관", "장관 후보자", *(r for r in STAFF_ROLES if r.endswith("차관"))})
 
 _OTHER_SUBJECT = re.compile(
     r"(?:[^\s]+\s)?(?:정부|당국|업계|양사|양측|양\s?기관|\d+개\s?(?:부처|기관|사|기업))(?:는|은|가|이|도)\s"
@@ -199,8 +202,8 @@ def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
         org = known.get((mention.node, person.role))
         if org is None:
             before = [o for o in view.orgs if o.end <= mention.start]
-            if person.role == "장관":
-                # 회의는 정 장관이 주재했다: the ministry the article named last before.
+            if person.role in MINISTRY_ROLES:
+                # 정 장관이 주재했다, 2차관에는 …: the ministry the article named last before.
                 before = [o for o in before if o.label == "Ministry"] or [
                     o for o in ministries if o.end <= mention.start
                 ]
