@@ -12,7 +12,7 @@ role word; the bare NAME ROLE form is also checked by Kiwi (proper noun).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from loaders.lexicon import alternation, pattern, words
@@ -39,9 +39,15 @@ BRACKETED = re.compile(
     rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})\s?[,)]"
 )
 NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}")
-ROLE_AFTER = re.compile(rf"\s?(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}")
+# 네이버(035420) 대표, 개인정보보호위원회(개보위) 초대 위원장: a note and a word of tenure
+# may stand between the body and the role.
+ROLE_AFTER = re.compile(
+    rf"\s?(?:\([^)]{{1,12}}\)\s?)?(?:(?:초대|신임|현|전임|차기|공동)\s)?"
+    rf"(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
+)
 # 배경훈 신임 과기정통부 장관: a word of tenure may stand between the name and the body.
-NAME_BEFORE = re.compile(rf"{_NAME}\s?(?:(?:신임|전임|초대|차기|현)\s)?$")
+# 최기영 / 과학기술정보통신부 장관: a broadcast caption.
+NAME_BEFORE = re.compile(rf"{_NAME}\s?/?\s?(?:(?:신임|전임|초대|차기|현)\s)?$")
 # ORG 장관에 NAME(63) …, ORG 장관 후보자로 NAME, ORG 장관에 내정된 NAME.
 _NOMINEE = re.compile(
     rf"\s?장관\s?(?:후보자로|후보자에|에|으로|직에)\s(?:(?:내정된|지명된|발탁된)\s)?"
@@ -50,8 +56,10 @@ _NOMINEE = re.compile(
 # ORG ROLE에는 … NAME이 내정됐다, 1차관 후임에는 NAME …, 통일부 장관은 NAME이 내정됐다:
 # the slot an appointment fills, then (within its clause) the person who fills it.
 _SLOT = re.compile(
-    rf"(?<![가-힣])(?P<role>{_ROLE_ALT}|{_UNIT_TITLE})\s?(?:후임\s?)?(?:자리에는|으로는|에는|에|은|는)\s"
+    rf"(?<![가-힣])(?P<role>{_ROLE_ALT}|{_UNIT_TITLE})\s?(?:후임\s?)?"
+    r"(?P<particle>자리에는|으로는|에는|에|은|는)\s"
 )
+_FUSED_SLOT = re.compile(r"\s?(?:후임\s?)?(?:자리에는|으로는|에는|에)\s")
 _FILLER = re.compile(rf"{_NAME}(?P<age>\(\d{{2}}\))?(?=[\s,(]|이\s|가\s)")
 _APPOINTING = pattern("verbs.appointment")
 _NOT_YET = pattern("verbs.nomination")
@@ -123,6 +131,21 @@ def _looks_like_name(name: str, context: str) -> bool:
     )
 
 
+# Roles so rarely written after anything but a name that Kiwi's opinion is not needed
+# (it tags many unknown names as common nouns: 유영민, 이진규).
+_NAME_CERTAIN_ROLES = frozenset({"장관", "차관", "1차관", "2차관", "제1차관", "제2차관", "대통령"})
+_PARTICLE_END = "은는이가을를의도로과와께"
+
+
+def _trusted(name: str, role: str) -> bool:
+    return role in _NAME_CERTAIN_ROLES and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+
+
+def _word_with_particle(name: str) -> bool:
+    """차관은, 소장은, 최초로: a word and its particle, shaped like a name."""
+    return name[-1] in _PARTICLE_END and (name[:-1] in NOT_NAMES or len(name) == 2)
+
+
 # The head of a body written fused with its name (특허청+장, 서울시+장, 경기도+지사): the
 # body's last syllables, what follows them, the role, and the labels it applies to.
 _FUSED = (
@@ -166,34 +189,43 @@ def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> boo
     return bool(ROLE_AFTER.match(text, at)) or _looks_like_name(name, text[match.start() : end + 4])
 
 
+def _slots(text: str, orgs: Sequence[OrgSpan]) -> Iterator[tuple[int, str, OrgSpan | None, bool]]:
+    """Posts an appointment fills: (where the filler may start, role, body, fused with it)."""
+    for slot in _SLOT.finditer(text):
+        role, org = slot["role"], _org_ending_at(orgs, slot.start())
+        # 대통령은 …: a subject, not a post; 장관은 NAME이 …: only with the body named.
+        if role in STATE_ROLES or (slot["particle"] in ("은", "는") and org is None):
+            continue
+        body = _org_starting_at(orgs, slot.start())
+        head = _fused_role(text, body) if body is not None else None
+        if body is not None and head and body.end < slot.end("role"):
+            yield slot.end(), head, body, True  # 질병관리본부장에는 NAME
+        else:
+            yield slot.end(), role, org, False
+    for org in orgs:  # 해양경찰청장에는 NAME, 특허청장에 NAME
+        head = _fused_role(text, org)
+        after = _FUSED_SLOT.match(text, org.end + 1) if head else None
+        if head and after is not None and text[org.end] == "장":
+            yield after.end(), head, org, True
+
+
 def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     """People named to a post: 과기정통부 장관에는 NAME …이 내정됐다, 2차관에는 NAME …."""
     found = []
-    for slot in _SLOT.finditer(text):
-        stop = min(
-            (i for i in (text.find(". ", slot.end()), text.find("\n", slot.end())) if i >= 0),
-            default=len(text),
-        )
-        clause = text[slot.end() : min(stop, slot.end() + _SLOT_REACH)]
-        if not _APPOINTING.search(text, slot.end(), stop + 1):
+    for start, role, org, fused in _slots(text, orgs):
+        ends = (text.find(". ", start), text.find("\n", start))
+        stop = min((i for i in ends if i >= 0), default=len(text))
+        if not _APPOINTING.search(text, start, stop + 1):
             continue
+        reach = min(stop, start + _SLOT_REACH)
         filler = next(
-            (
-                m
-                for m in _FILLER.finditer(text, slot.end(), slot.end() + len(clause))
-                if _fills_slot(text, m, orgs)
-            ),
+            (m for m in _FILLER.finditer(text, start, reach) if _fills_slot(text, m, orgs)),
             None,
         )
         if filler is None:
             continue
-        role, org, fused = slot["role"], _org_ending_at(orgs, slot.start()), False
-        if role == "장관" and _NOT_YET.search(text, slot.end(), stop + 1):
+        if role == "장관" and _NOT_YET.search(text, start, stop + 1):
             role = "장관 후보자"
-        # 질병관리본부장에는 NAME: the post is the head of the body fused with it.
-        body = _org_starting_at(orgs, slot.start())
-        if body is not None and (head := _fused_role(text, body)) and body.end < slot.end("role"):
-            role, org, fused = head, body, True
         found.append(
             PersonMention(
                 filler.start("name"),
@@ -214,9 +246,15 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     taken: set[int] = set()
 
     def add(mention: PersonMention) -> None:
-        if mention.start not in taken and mention.name not in NOT_NAMES:
-            taken.add(mention.start)
-            found.append(mention)
+        if mention.start in taken or mention.name in NOT_NAMES:
+            return
+        if _word_with_particle(mention.name) or any(
+            o.start <= mention.start < o.end
+            for o in orgs  # 문체부 in 문체부 해외문화홍보원장
+        ):
+            return
+        taken.add(mention.start)
+        found.append(mention)
 
     # 과학기술정보통신부 장관에 조동호(63) … 교수, 장관 후보자로 A를 지명: a nominee.
     for org in orgs:
@@ -290,7 +328,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         elif (
             match.start("name") not in taken
             and not any(o.start <= match.start("name") < o.end for o in orgs)  # 한전 사장
-            and _looks_like_name(name, match.group())
+            and (_looks_like_name(name, match.group()) or _trusted(name, role))
         ):
             add(
                 PersonMention(
@@ -305,6 +343,11 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             continue
         before = NAME_BEFORE.search(text, max(0, org.start - 12), org.start)
         after = _NAME_AFTER.match(text, org.end + len(role) - 2)
+        # 부활한 해양경찰청장, 최초 행복청장: a modifier, shaped like a name, is no person.
+        if before is not None and (
+            before["name"][:2] in NOT_NAMES or before["name"][-1] in "한된던"
+        ):
+            before = None
         if before is not None:
             start, end, name = before.start("name"), before.end("name"), before["name"]
         elif after is not None and org.label != "Organization":
