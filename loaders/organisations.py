@@ -19,11 +19,12 @@ from loaders.people import SURNAMES
 _WORD = r"[가-힣A-Za-z][가-힣A-Za-z0-9&.]{1,19}"
 _WITH_CHIEF = re.compile(
     rf"(?<![가-힣A-Za-z0-9])(?:㈜|\(주\)|주식회사\s?)?(?P<name>{_WORD})"
-    rf"\(\s?(?:대표(?:이사)?|CEO|회장|사장)\s(?:{SURNAMES})[가-힣]{{1,2}}\s?[,)]"
+    rf"\(\s?(?:대표(?:이사)?|CEO|회장|사장|원장|이사장|센터장|소장|청장)\s(?:{SURNAMES})[가-힣]{{1,2}}\s?[,)]"
 )
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
 _INSTITUTION = re.compile(
-    r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2,14}"
+    # 한국ICT융합협회, 한국SW·ICT총연합회: Latin letters may stand inside, after Hangul.
+    r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2}[가-힣A-Za-z0-9·]{0,14}?"
     rf"(?P<suffix>{alternation('orgs.institution_suffixes')}))"
     r"(?=[은는이가을를의에와과로도,·()\s]|$)"
 )
@@ -72,6 +73,26 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _label_by_suffix(name: str) -> str:
+    """협회, 협의회 → Organization; 진흥원, 테크노파크, 위원회 → Agency; anything else a company."""
+    if name.endswith(_ASSOCIATIONS):
+        return "Organization"
+    if name.endswith(words("orgs.institution_suffixes")):
+        return "Agency"
+    return "Company"
+
+
+# 제2차 제조혁신협의회 is a meeting; 선정평가위원회, 심사위원회 are steps of a process.
+_MEETING_NUMBER = re.compile(r"제\s?\d{1,3}\s?차\s?$")
+
+
+def _is_process_body(text: str, match: re.Match[str]) -> bool:
+    if _MEETING_NUMBER.search(text, max(0, match.start() - 8), match.start()):
+        return True
+    stem = match["name"][: -len(match["suffix"])]
+    return match["suffix"] == "위원회" and stem.endswith(words("orgs.process_words"))
+
+
 def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
     """Organisations outside the gazetteer; ``listed`` are the gazetteer's spans."""
     found: list[UnlistedOrg] = []
@@ -87,11 +108,16 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
         found.append(UnlistedOrg(start, end, label, name))
 
     for match in _WITH_CHIEF.finditer(text):
-        add(match, "Company")
+        add(match, _label_by_suffix(match["name"]))
     for match in _COMPANY_MARK.finditer(text):
         add(match, "Company", without_particle(match["name"]))
-    for match in _INSTITUTION.finditer(text):
-        if match["name"].endswith(_NOT_INSTITUTIONS) or len(match["name"]) < 4:
+    # Listed names blanked out, so that 세종시·한국SW·ICT총연합회 is not read as one name.
+    blanked = list(text)
+    for start, end in listed:
+        blanked[start:end] = " " * (end - start)
+    for match in _INSTITUTION.finditer("".join(blanked)):
+        name = match["name"]
+        if name.endswith(_NOT_INSTITUTIONS) or len(name) < 4 or _is_process_body(text, match):
             continue
-        add(match, "Organization" if match["suffix"] in _ASSOCIATIONS else "Agency")
+        add(match, _label_by_suffix(name))
     return sorted(found, key=lambda o: o.start)
