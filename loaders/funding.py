@@ -15,6 +15,7 @@ from loaders.clauses import (
     Extracted,
     SentenceView,
     co_actors_of,
+    listed_with,
 )
 from loaders.mentions import DocumentMentions, Mention
 from loaders.money import Money, find_money
@@ -61,7 +62,7 @@ def fund_edges(
     s = view.sentence
     money = find_money(text[s.start : s.end])
     if not money:
-        return last_funded
+        return _unpriced(text, view, implied, doc_id, out, last_funded, last_programme)
     shares = _shares(text, view, money)
     targets = [
         p
@@ -138,6 +139,65 @@ def fund_edges(
             )
         _mark_co_funded(out, prog.node)
         funded = (view.sentence.start, prog.node)
+    return funded
+
+
+# X를 조성한다, X에 출자했다: the fund is what the subject puts money into.
+_FUNDS_IT = re.compile(
+    rf"{CLOSE_QUOTE}\s?(?:을|를|에)\s(?:[^\s.]+\s){{0,2}}?(?:공동\s?|함께\s)?(?:조성|출자|출연|결성)"
+)
+# A, B, C 등 4개 정부 부처가 출자한 X: the list before the fund funds it.
+_FUNDED_BY = re.compile(
+    r"(?:\s?등)?(?:\s?\d+\s?(?:개|곳)\s?(?:[가-힣]+\s){0,2}?(?:부처|기관|기업|사|곳)?)?"
+    r"\s?(?:이|가)\s(?:공동으로\s|함께\s)?(?:출자|출연|조성|투자|결성)한\s"
+)
+# 출자기업은 A, B, C …이다: the investors of the fund just named.
+_INVESTORS_ARE = re.compile(r"(?:출자|출연|투자)(?:기업|기관|자|사|처)(?:은|는|로는)\s")
+
+
+def funded_by_list(text: str, view: SentenceView, prog: Mention) -> list[str]:
+    """The organisations of a relative clause before ``prog`` that fund it."""
+    orgs = sorted((o for o in view.orgs if o.end <= prog.start), key=lambda o: o.start)
+    for i in range(len(orgs) - 1, -1, -1):
+        if _FUNDED_BY.fullmatch(text, orgs[i].end, prog.start):
+            return [o.node for o in listed_with(text, orgs, i)]
+    return []
+
+
+def _unpriced(
+    text: str,
+    view: SentenceView,
+    implied: list[str],
+    doc_id: str,
+    out: Extracted,
+    last_funded: tuple[int, str] | None,
+    last_programme: Mention | None,
+) -> tuple[int, str] | None:
+    """FUNDS without an amount, where the text names funders and a fund but no money."""
+    s = view.sentence
+    funded = last_funded
+    for prog in (p for p in view.programmes if p.label == "Fund"):
+        listed = funded_by_list(text, view, prog)
+        if listed:
+            funders, rule = listed, "funds.listed_funders"
+        elif _FUNDS_IT.match(text, prog.end):
+            funders = list(dict.fromkeys([*implied, *co_actors_of(text, view)]))
+            rule = "funds.named_target"
+        else:
+            continue
+        for funder in funders:
+            out.add(rule, "FUNDS", funder, prog.node, view, doc_id)
+        _mark_co_funded(out, prog.node)
+        funded = (s.start, prog.node)
+    investors = _INVESTORS_ARE.search(s.text)
+    target = last_funded[1] if last_funded is not None else None
+    if target is None and last_programme is not None and last_programme.label == "Fund":
+        target = last_programme.node
+    if investors and target is not None and not view.programmes:
+        after = s.start + investors.end()
+        for org in (o for o in view.orgs if o.start >= after and o.label in ORGANISATIONS):
+            out.add("funds.listed_funders", "FUNDS", org.node, target, view, doc_id)
+        _mark_co_funded(out, target)
     return funded
 
 

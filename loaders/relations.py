@@ -30,7 +30,7 @@ from loaders.clauses import (
     sentence_date,
     subjects_of,
 )
-from loaders.funding import FOLLOW_ON, fund_edges
+from loaders.funding import FOLLOW_ON, fund_edges, funded_by_list
 from loaders.lexicon import pattern
 from loaders.lineage import (
     known_parents,
@@ -260,6 +260,8 @@ def _host_edges(
     for prog in view.programmes:
         if nested_in(prog, view.programmes) or _AGREEMENT_NAME.match(text, prog.end):
             continue
+        if funded_by_list(text, view, prog):
+            continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
         date = sentence_date(text, view.sentence, published) if prog.label == "Meeting" else None
         host = bracketed_host(text, prog.end, view.orgs) or clause_host(text, prog.start, view.orgs)
         if host is not None:
