@@ -16,6 +16,7 @@ from loaders.clauses import (
     nested_in,
     sentence_date,
 )
+from loaders.lexicon import pattern
 from loaders.mentions import DocumentMentions
 from loaders.patterns import CLOSE_QUOTE
 from loaders.programmes import known_programme
@@ -42,6 +43,7 @@ _NOT_YET = re.compile(r"내정|지명|거론|유력|검토|하마평")
 
 FIRST = "lineage.first_meeting"
 
+_REORGANISED = pattern("verbs.reorganisation")
 _FIRST_MEETING = re.compile(r"첫\s?(?:번째\s?)?회의")
 
 
@@ -51,7 +53,12 @@ def reorganisations(
     """미래창조과학부 → 과학기술정보통신부: a reorganisation the gazetteer records, when the
     document names both bodies; the evidence is the sentence naming the earlier one."""
     for later, earlier, date in mentions.reorganisations:
-        view = next((v for v in views if any(o.node == earlier for o in v.orgs)), None)
+        # A past body named in a biography (행정자치부 지방행정실장) states no reorganisation:
+        # a sentence naming either body must speak of one.
+        naming = [v for v in views if any(o.node in (later, earlier) for o in v.orgs)]
+        said = [v for v in naming if _REORGANISED.search(v.sentence.text)]
+        view = next((v for v in said if any(o.node == earlier for o in v.orgs)), None)
+        view = view or (said[0] if said else None)
         if view is not None:
             out.add("lineage.reorganisation", "SUCCEEDS", later, earlier, view, doc_id, date=date)
 
@@ -124,8 +131,8 @@ def stated_lineage(
         programmes = [p for p in view.programmes if not nested_in(p, view.programmes)]
         this_one = _THIS_ONE.search(view.sentence.text)
         for earlier in programmes:
-            for pattern, rel in _LINKS:
-                if not pattern.match(text, earlier.end):
+            for link, rel in _LINKS:
+                if not link.match(text, earlier.end):
                     continue
                 later = next((p.node for p in programmes if p.start > earlier.end), None)
                 if later is None and this_one is not None and pattern is not _AFTER_PREVIOUS:

@@ -60,6 +60,11 @@ _ATTENDS = re.compile(r"참석(?:했|한|하|자|해)")
 
 _QUOTES = "'‘’`\"“”「」『』 "
 
+# 업무협약은 …, 협약식에는 …: a sentence about the agreement just told, listing its parties.
+_ABOUT_AGREEMENT = re.compile(r"(?:이번\s|이날\s)?(?:업무\s?)?협약(?:식)?(?:에는|은|에)\s")
+
+_VIA = re.compile(r"\s?(?:을|를)\s통해\s")
+
 _THROUGH = re.compile(rf"{CLOSE_QUOTE}\s?(?:사업)?\s?(?:을|를)\s통해")
 
 _MEETING_VERBS = pattern("verbs.meeting")
@@ -110,6 +115,15 @@ _JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증)에\s(?:�
 
 _CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
 
+# A, B, C 등 21곳이다; A(산업안전), B(식품) 등 각 분야 4개 기관이 참여했다: the members of
+# a list counted at its end, in a sentence that names no programme.
+_COUNTED_LIST = re.compile(
+    r"\s?등\s(?:각\s)?(?:[가-힣]+\s){0,2}?\d+\s?(?:여\s?)?(?:곳|개사|개소|개\s?(?:기관|기업|대학|단체|사)|개|명)"
+    r"\s?(?:이다|이며|으로|이|가|을|를)"
+)
+_MEMBERSHIP = re.compile(r"이다|이며|참여|선정|포함|구성")
+_LIST_REACH = 600  # characters from the programme named to the list of its members
+
 # 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
 _JOINED_IN = re.compile(rf"{CLOSE_QUOTE}\s?에는?\s")
 
@@ -134,6 +148,8 @@ def extract_relations(
     hosts: dict[str, set[str]] = {}
     last_funded: tuple[int, str] | None = None
     last_programme: Mention | None = None
+    last_meeting: Mention | None = None
+    signer: str | None = None
     for view in views:
         view.person_org = person_orgs
         _people_edges(view, mentions, published, doc_id, out)
@@ -142,7 +158,9 @@ def extract_relations(
         continues = recent_org is not None and not _OTHER_SUBJECT.match(view.sentence.text)
         implied = subjects or ([recent_org] if continues else [])
         _host_edges(text, view, subjects, published, doc_id, out, hosts)
-        _partner_edges(text, view, implied, published, doc_id, out, mentions)
+        _partner_edges(text, view, implied, published, doc_id, out, mentions, signer)
+        if implied and _AGREEMENT.search(view.sentence.text):
+            signer = implied[0]  # who signed the agreement this sentence tells
         last_funded = fund_edges(
             text, view, implied, doc_id, out, mentions, last_funded, last_programme
         )
@@ -150,10 +168,14 @@ def extract_relations(
             last_funded = None
         _programme_edges(text, view, subjects, doc_id, out, hosts)
         _joining_edges(text, view, last_programme, doc_id, out)
-        _meeting_edges(view, last_programme, doc_id, out)
+        _listed_members(text, view, last_programme, doc_id, out, hosts)
+        _meeting_edges(view, last_meeting, last_programme, doc_id, out, hosts)
         _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
             last_programme = max(view.programmes, key=lambda p: p.start)
+        meetings = [p for p in view.programmes if p.label == "Meeting"]
+        if meetings:
+            last_meeting = max(meetings, key=lambda p: p.start)
         if view.orgs:
             recent_org = max(view.orgs, key=lambda o: o.start).node
     stated_lineage(text, views, mentions, doc_id, out)
@@ -292,13 +314,17 @@ def _host_edges(
             continue
         # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
         actors = [] if government and not governing else subjects
-        if actors and followed_by_object(text, prog):
-            # ORG는 X와 함께 Y를 운영: a public co-actor co-hosts; companies take part.
-            co_actors = [
-                (c, "hosts.public_co_actor")
-                for c in co_actors_of(text, view)
+        # 중기부, 바우처 공급기업 추가 선정: a headline drops the object's particle.
+        headline = view.sentence.start == 0 and bool(actors)
+        if actors and (followed_by_object(text, prog) or headline):
+            # ORG는 X와 함께 Y를 운영, ORG는 Z를 통해 Y를 선정: a public co-actor or
+            # intermediary co-hosts; companies take part.
+            public = [
+                c
+                for c in [*co_actors_of(text, view), *_intermediaries(text, view, prog)]
                 if c not in actors and mentions_label(view, c) in GOVERNMENT
             ]
+            co_actors = [(c, "hosts.public_co_actor") for c in dict.fromkeys(public)]
             for subject, rule in [*((a, "hosts.subject_verb") for a in actors), *co_actors]:
                 out.add(rule, "HOSTS", subject, prog.node, view, doc_id, date=date)
                 hosts.setdefault(prog.node, set()).add(subject)
@@ -317,6 +343,11 @@ def _host_edges(
                 hosts.setdefault(prog.node, set()).add(org.node)
 
 
+def _intermediaries(text: str, view: SentenceView, prog: Mention) -> list[str]:
+    """한국벤처투자를 통해 X를 …: bodies through which the subject acts on X."""
+    return [o.node for o in view.orgs if o.end <= prog.start and _VIA.match(text, o.end)]
+
+
 def _partner_edges(
     text: str,
     view: SentenceView,
@@ -325,6 +356,7 @@ def _partner_edges(
     doc_id: str,
     out: Extracted,
     mentions: DocumentMentions,
+    signer: str | None,
 ) -> None:
     sentence_text = view.sentence.text
     parties = [o for o in view.orgs if not _PLACE_AFTER.match(text, o.end)]
@@ -357,7 +389,12 @@ def _partner_edges(
             if _AGREEMENT_NAME.match(text, prog.end):
                 name = mentions.nodes[prog.node].name
     date = sentence_date(text, view.sentence, published)
-    for a, b in combinations(orgs, 2):
+    pairs = list(combinations(orgs, 2))
+    if signer is not None and _ABOUT_AGREEMENT.match(sentence_text):
+        # 협약에는 A, B, C가 참여했다: each signed with the party of the agreement just
+        # told, not with one another.
+        pairs = [(signer, o) for o in orgs if o != signer]
+    for a, b in pairs:
         out.add(
             "partners.agreement" if agreement else "partners.acting_together",
             "PARTNERS_WITH",
@@ -447,10 +484,19 @@ def _referred_host_edges(
             hosts.setdefault(last.node, set()).add(org.node)
 
 
-def _meeting_edges(view: SentenceView, last: Mention | None, doc_id: str, out: Extracted) -> None:
+def _meeting_edges(
+    view: SentenceView,
+    last_meeting: Mention | None,
+    last: Mention | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
     """장관이 주재하는 X회의: the chair's body hosts it; 회의에는 A, B가 참석했다: each attends.
 
-    Attendees join the meeting of their sentence, else the meeting named just before.
+    Attendees join the meeting of their sentence, else the meeting named last before it;
+    참여 says the same when no programme was named since that meeting. A meeting's hosts
+    are not counted among its attendees.
     """
     sentence = view.sentence.text
     meetings = [p for p in view.programmes if p.label == "Meeting"]
@@ -460,9 +506,12 @@ def _meeting_edges(view: SentenceView, last: Mention | None, doc_id: str, out: E
             if org is not None and person.heads and label_of_id(org) in GOVERNMENT:
                 for meeting in meetings:
                     out.add("hosts.chaired_meeting", "HOSTS", org, meeting.node, view, doc_id)
-    if not _ATTENDS.search(sentence):
+                    hosts.setdefault(meeting.node, set()).add(org)
+    latest = last is not None and last_meeting is not None and last.start <= last_meeting.start
+    joins = "참여" in sentence and not view.programmes and latest
+    if not (_ATTENDS.search(sentence) or joins):
         return
-    target = meetings[0] if meetings else last if last and last.label == "Meeting" else None
+    target = meetings[0] if meetings else last_meeting
     if target is None:
         return
     attendees = dict.fromkeys(
@@ -470,7 +519,48 @@ def _meeting_edges(view: SentenceView, last: Mention | None, doc_id: str, out: E
         + [org for m, _ in view.people if (org := view.person_org.get(m.start)) is not None]
     )
     for org in attendees:
-        out.add("participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id)
+        if org not in hosts.get(target.node, set()):
+            out.add(
+                "participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id
+            )
+
+
+def _listed_members(
+    text: str,
+    view: SentenceView,
+    last: Mention | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    """A list of bodies counted at its end (A, B 등 21곳이다) joins the programme just named."""
+    if last is None or last.label != "Program" or view.programmes:
+        return
+    if view.sentence.start - last.end > _LIST_REACH or not _MEMBERSHIP.search(view.sentence.text):
+        return
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    for i, org in enumerate(orgs):
+        if not _COUNTED_LIST.match(text, _after_note(text, org.end)):
+            continue
+        members = listed_with(text, orgs, i)
+        if len(members) < 2:
+            continue
+        for member in members:
+            if member.node not in hosts.get(last.node, set()):
+                out.add(
+                    "participates.counted_list",
+                    "PARTICIPATES_IN",
+                    member.node,
+                    last.node,
+                    view,
+                    doc_id,
+                )
+
+
+def _after_note(text: str, end: int) -> int:
+    """The end of a bracketed remark right after a name: 한국생산기술연구원(방산)."""
+    note = re.match(r"\([^)]{0,30}\)", text[end : end + 32])
+    return end + note.end() if note else end
 
 
 def _joining_edges(
