@@ -17,7 +17,7 @@ from loaders.clauses import (
     sentence_date,
 )
 from loaders.lexicon import pattern
-from loaders.mentions import DocumentMentions
+from loaders.mentions import DocumentMentions, Mention
 from loaders.patterns import CLOSE_QUOTE
 from loaders.programmes import known_programme
 
@@ -181,6 +181,35 @@ def _named_by_head(mentions: DocumentMentions, noun: str, other_than: str) -> st
 
 def _series_key(name: str) -> str:
     return re.sub(r"^제\s?\d+\s?차\s?|\s", "", name).casefold()
+
+
+def bulleted_parts(text: str, views: list[SentenceView], doc_id: str, out: Extracted) -> None:
+    """△A △B 등: each bulleted programme is PART_OF the programme named before the list
+    (in its sentence, else the nearest sentence before it that names one)."""
+    # Without a parent in its sentence, the list belongs to the programme the article is
+    # about: of those named before it, the one named most often.
+    seen: dict[str, int] = {}
+    previous: Mention | None = None
+    for view in views:
+        bullets = [p for p in view.programmes if text[max(0, p.start - 2) : p.start].strip() == "△"]
+        if len(bullets) >= 2:
+            first = min(b.start for b in bullets)
+            before = [
+                p
+                for p in view.programmes
+                if p.end <= first and p.label == "Program" and not nested_in(p, view.programmes)
+            ]
+            parent = max(before, key=lambda p: p.start) if before else previous
+            for item in bullets if parent is not None else ():
+                if item.node != parent.node:
+                    out.add(
+                        "lineage.bulleted_parts", "PART_OF", item.node, parent.node, view, doc_id
+                    )
+        for p in view.programmes:
+            if p.label == "Program" and p not in bullets:
+                seen[p.node] = seen.get(p.node, 0) + 1
+                if previous is None or seen[p.node] >= seen[previous.node]:
+                    previous = p
 
 
 def known_parents(

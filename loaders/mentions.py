@@ -18,6 +18,7 @@ from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.programmes import (
     Candidate,
     find_budget_lines,
+    find_bulleted,
     find_headed,
     find_known,
     find_meetings,
@@ -44,6 +45,7 @@ RULE_OF = {
     "suffix": "programme.head_word",
     "meeting": "programme.meeting",
     "budget": "programme.budget_line",
+    "bullet": "programme.bulleted",
 }
 
 
@@ -257,6 +259,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         *find_quoted(text, sentence_of),
         *find_headed(text),
         *find_budget_lines(text),
+        *find_bulleted(text),
     ]
     doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
     org_spans = [(m.start, m.end) for m in doc.orgs]

@@ -270,5 +270,29 @@ def find_budget_lines(text: str) -> list[Candidate]:
     return found
 
 
+# △A △B △C 등: the items of a bulleted list, each up to the next bullet, 등, or a stop.
+_BULLET_ITEM = re.compile(r"△\s?(?P<body>[^△\n,.()]{2,40}?)(?=\s?(?:△|등\s|등$|,|\(|\.|$|\n))")
+_BULLET_MIN_WORDS = 2
+_BULLET_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *words("programme.bullet_heads"))
+
+
+def find_bulleted(text: str) -> list[Candidate]:
+    """The items of a list of two or more bullets (△홈스피탈 구현 기술 실증 △지역 주도형
+    아카데미): sub-programmes, when each is a phrase ending in a programme's head word."""
+    found = []
+    for line_match in re.finditer(r"[^\n]*△[^\n]*△[^\n]*", text):
+        for item in _BULLET_ITEM.finditer(text, line_match.start(), line_match.end()):
+            name = item["body"].strip()
+            start = item.start("body") + (len(item["body"]) - len(item["body"].lstrip()))
+            # Agenda items (△사업 추진 애로 사항) are no programmes: an item must end in a
+            # programme's head word.
+            headed = name.endswith(_BULLET_HEADS)
+            if len(name.split()) >= _BULLET_MIN_WORDS and headed and not _is_generic(name):
+                found.append(
+                    Candidate(start, start + len(name), _label_for(name), name, "bullet", True)
+                )
+    return found
+
+
 def is_generic(name: str) -> bool:
     return _is_generic(name)

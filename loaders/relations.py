@@ -33,6 +33,7 @@ from loaders.clauses import (
 from loaders.funding import FOLLOW_ON, fund_edges, funded_by_list
 from loaders.lexicon import pattern
 from loaders.lineage import (
+    bulleted_parts,
     known_parents,
     meeting_successions,
     office_successions,
@@ -62,6 +63,8 @@ _QUOTES = "'‘’`\"“”「」『』 "
 
 # 업무협약은 …, 협약식에는 …: a sentence about the agreement just told, listing its parties.
 _ABOUT_AGREEMENT = re.compile(r"(?:이번\s|이날\s)?(?:업무\s?)?협약(?:식)?(?:에는|은|에)\s")
+
+_SELECTED = re.compile(r"(?:최종\s)?선정(?:했|됐|되었|돼|한다|된다|하였)")
 
 _VIA = re.compile(r"\s?(?:을|를)\s통해\s")
 
@@ -182,6 +185,7 @@ def extract_relations(
     meeting_successions(text, views, mentions, published, doc_id, out, hosts)
     office_successions(text, views, doc_id, out)
     known_parents(views, mentions, doc_id, out)
+    bulleted_parts(text, views, doc_id, out)
     reorganisations(views, mentions, doc_id, out)
     return out
 
@@ -442,6 +446,24 @@ def _programme_edges(
                     doc_id,
                     role=role["role"],
                 )
+    # 'X' 공모 결과 A·B·C 등 6곳을 최종 선정했다; A와 B 등 5개 지역이 X 대상지로 선정됐다:
+    # the bodies selected, other than who selects, take part in X.
+    if _SELECTED.search(view.sentence.text):
+        main = [p for p in programmes if p.label == "Program"]
+        selecting = set(subjects)
+        for prog in main[:1]:
+            for org in view.orgs:
+                if org.node in selecting or org.node in hosts.get(prog.node, set()):
+                    continue
+                if org.label != "Ministry" and not _PLACE_AFTER.match(text, org.end):
+                    out.add(
+                        "participates.selected_in_programme",
+                        "PARTICIPATES_IN",
+                        org.node,
+                        prog.node,
+                        view,
+                        doc_id,
+                    )
     # Companies and associations named with a government programme take part in it.
     government = any(o.label in GOVERNMENT for o in view.orgs)
     for prog in programmes:

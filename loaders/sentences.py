@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 # A stop followed by white space or a closing quote/bracket then white space; not
 # a decimal point (1.5) nor an abbreviation dot inside Latin text (U.S.).
-_BOUNDARY = re.compile(r"(?<=[.!?。])[\"'’”」』)\]]*(?=\s)|\n\s*\n|\n")
+# Pages that lost their line breaks glue sentences together (선정됐다.국토교통부는): a
+# final ending's stop followed at once by the next sentence's first letter ends one too.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?。])[\"'’”」』)\]]*(?=\s)|(?<=[다요]\.)(?=[가-힣A-Z\[(“‘])|\n\s*\n|\n"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
     >>> [s.text for s in split_sentences("첫 문장이다. 둘째 문장.\\n\\n새 문단")]
     ['첫 문장이다.', '둘째 문장.', '새 문단']
+    >>> [s.text for s in split_sentences("선정됐다.국토부는 밝혔다. 1.5배다.")]
+    ['선정됐다.', '국토부는 밝혔다.', '1.5배다.']
     """
     sentences: list[Sentence] = []
     paragraph = 0
