@@ -210,11 +210,29 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
     doc.programmes.sort(key=lambda m: (m.start, -m.end))
 
 
+# [파이낸셜뉴스], (서울=연합뉴스), 사진=KT 제공, 연합뉴스 자료사진: a body credited for the
+# story or a photo is no actor in it.
+_CREDIT_BEFORE = re.compile(r"(?:[\[ⓒ©]|사진\s?[:=])\s?$")
+_CREDIT_AFTER = re.compile(r"\s?(?:\]|기자\b|자료사진|제공\b|DB\b)")
+_DATELINE = re.compile(r"\([가-힣]{1,4}=$")  # (서울=연합뉴스)
+
+
+def _in_credit(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 8) : start]
+    return (
+        bool(_CREDIT_BEFORE.search(before))
+        or (bool(_DATELINE.search(before)) and text.startswith(")", end))
+        or bool(_CREDIT_AFTER.match(text, end))
+    )
+
+
 def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> DocumentMentions:
     """All mentions of ``text``, resolved to this document's nodes."""
     doc = DocumentMentions(nodes={}, orgs=[], people=[], programmes=[])
     spans: list[OrgSpan] = []
     for match in gazetteer.find_all(text):
+        if _in_credit(text, match.start, match.end):
+            continue
         entry = match.entry
         node = doc.add_node(entry.label, entry.name, name_en=entry.name_en)
         node.aliases.update(a for a in entry.aliases if a != entry.name)
