@@ -25,6 +25,7 @@ ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
 
 _SUBJECT = re.compile(rf"\s?{NOTE}\s?{SUBJECT_PARTICLE}\s")
 
+_QUOTE_AFTER = re.compile(r"\s['‘\"“`]")
 _JOINER = re.compile(rf"\s?{NOTE}\s?{JOINER}\s?")
 
 _CONNECTOR = re.compile(rf"\s?{NOTE}\s?(?:와|과|,|·|및)\s?$")
@@ -171,7 +172,10 @@ def subjects_of(text: str, view: SentenceView) -> list[str]:
     )
     for i, (_, end, node) in enumerate(actors):
         following = text[end : view.sentence.end]
-        headline = view.sentence.start == 0 and following.startswith(",")
+        # 과기정통부, … / 국토부 '스마트도시 조성사업' 발표: a headline's subject has no particle.
+        headline = view.sentence.start == 0 and (
+            following.startswith(",") or (i == 0 and _QUOTE_AFTER.match(following) is not None)
+        )
         if _SUBJECT.match(following) or headline:
             chosen = [node]
             j = i

@@ -21,6 +21,12 @@ _WITH_CHIEF = re.compile(
     rf"(?<![가-힣A-Za-z0-9])(?:㈜|\(주\)|주식회사\s?)?(?P<name>{_WORD})"
     rf"\(\s?(?:대표(?:이사)?|CEO|회장|사장|원장|이사장|센터장|소장|청장)\s(?:{SURNAMES})[가-힣]{{1,2}}\s?[,)]"
 )
+# 빈대인 BNK금융지주 회장, 윤석원 테스트웍스 대표: an unknown word between a person's
+# name and a chief executive's title names that person's company.
+_BETWEEN_NAME_AND_CHIEF = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])(?:{SURNAMES})[가-힣]{{1,2}}\s(?P<name>[A-Za-z가-힣][A-Za-z0-9가-힣&]{{1,15}})"
+    r"\s(?:대표이사|대표|회장|사장|CEO|부회장|부사장)(?=[은는이가과와의,\s]|$)"
+)
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
 _INSTITUTION = re.compile(
     # 한국ICT융합협회, 한국SW·ICT총연합회: Latin letters may stand inside, after Hangul.
@@ -29,6 +35,9 @@ _INSTITUTION = re.compile(
     r"(?=[은는이가을를의에와과로도,·()\s]|$)"
 )
 _NOT_INSTITUTIONS = words("orgs.not_institutions")
+_NOT_COMPANIES = frozenset(words("orgs.not_company_words"))
+# 공동대표, 서울시의회 의장: words of tenure and bodies of other kinds end so.
+_NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "회", "단", "대학교", "대")
 _ASSOCIATIONS = words("orgs.association_suffixes")
 _GENERIC_WORDS = frozenset(words("orgs.generic_words"))
 
@@ -109,6 +118,9 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
 
     for match in _WITH_CHIEF.finditer(text):
         add(match, _label_by_suffix(match["name"]))
+    for match in _BETWEEN_NAME_AND_CHIEF.finditer(text):
+        if match["name"] not in _NOT_COMPANIES and not match["name"].endswith(_NOT_COMPANY_ENDS):
+            add(match, _label_by_suffix(match["name"]))
     for match in _COMPANY_MARK.finditer(text):
         add(match, "Company", without_particle(match["name"]))
     # Listed names blanked out, so that 세종시·한국SW·ICT총연합회 is not read as one name.

@@ -21,7 +21,7 @@ from loaders.phrases import _kiwi
 SURNAMES = (
     "남궁|황보|제갈|선우|독고|사공|서문|"
     "[김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원"
-    "천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부태피]"
+    "천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부태피빈]"
 )
 HEAD_ROLES = words("roles.head")
 STAFF_ROLES = words("roles.staff")
@@ -133,12 +133,18 @@ def _looks_like_name(name: str, context: str) -> bool:
 
 # Roles so rarely written after anything but a name that Kiwi's opinion is not needed
 # (it tags many unknown names as common nouns: 유영민, 이진규).
-_NAME_CERTAIN_ROLES = frozenset({"장관", "차관", "1차관", "2차관", "제1차관", "제2차관", "대통령"})
+_NAME_CERTAIN_ROLES = frozenset(words("roles.name_certain"))
+_UNIT_TITLE_ONLY = re.compile(rf"{_UNIT_TITLE}\Z")
 _PARTICLE_END = "은는이가을를의도로과와께"
 
 
 def _trusted(name: str, role: str) -> bool:
-    return role in _NAME_CERTAIN_ROLES and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+    """A role so rarely written after anything but a name (장관, 민정수석) that the name
+    needs no check beyond the list of words that are not names."""
+    certain = role in _NAME_CERTAIN_ROLES or (
+        role not in STAFF_ROLES and role not in HEAD_ROLES and _UNIT_TITLE_ONLY.match(role)
+    )
+    return bool(certain) and name not in NOT_NAMES and name[:2] not in NOT_NAMES
 
 
 def _word_with_particle(name: str) -> bool:

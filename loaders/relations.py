@@ -227,7 +227,17 @@ def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
     for mention, person, view in pending:
         org = known.get((mention.node, person.role))
         if org is None:
-            before = [o for o in view.orgs if o.end <= mention.start]
+            # 청와대에서는 A 비서실장, B 국가안보실장, C 민정수석: a body inside someone's
+            # title (국가안보실+장) is that person's, not the context of the next name.
+            titles = [_title_span(text, m, p) for m, p in view.people]
+            owned = {p.org.start for _, p in view.people if p.org is not None}
+            before = [
+                o
+                for o in view.orgs
+                if o.end <= mention.start
+                and o.start not in owned
+                and not any(a <= o.start < b for a, b in titles)
+            ]
             if person.role in MINISTRY_ROLES:
                 # 정 장관이 주재했다, 2차관에는 …: the ministry the article named last before.
                 before = [o for o in before if o.label == "Ministry"] or [
@@ -238,6 +248,12 @@ def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
             result[mention.start] = org
             known.setdefault((mention.node, person.role), org)
     return result
+
+
+def _title_span(text: str, mention: Mention, person: PersonMention) -> tuple[int, int]:
+    """Where the person's role is written (서훈 국가안보실장: the span of 국가안보실장)."""
+    start = text.find(person.role, mention.end, mention.end + len(person.role) + 3)
+    return (start, start + len(person.role)) if start >= 0 else (mention.end, mention.end)
 
 
 def _people_edges(
