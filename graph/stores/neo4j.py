@@ -10,6 +10,7 @@ from the schema, never from input; everything else is a parameter.
 from __future__ import annotations
 
 import math
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -274,13 +275,14 @@ class Neo4jStore:
         limit. At most ``row_limit`` rows come back (``truncated`` says if more existed).
         """
         work = neo4j.unit_of_work(timeout=timeout)(_readonly_tx)
+        deadline = time.monotonic() + timeout
         try:
             with self.driver.session(
                 database=self.database,
                 default_access_mode=neo4j.READ_ACCESS,
                 notifications_min_severity="OFF",
             ) as session:
-                return session.execute_read(work, text, dict(params or {}), row_limit)
+                return session.execute_read(work, text, dict(params or {}), row_limit, deadline)
         except Neo4jError as exc:
             raise _cypher_error(exc, timeout) from exc
         except DriverError as exc:
@@ -651,9 +653,16 @@ def _plan_operators(plan: dict[str, Any] | None) -> Iterable[str]:
         yield from _plan_operators(child)
 
 
+def _check_deadline(deadline: float) -> None:
+    # The server's transaction timeout does not cover retries, nor rows in transit.
+    if time.monotonic() > deadline:
+        raise QueryTimeoutError("the query ran past its time limit")
+
+
 def _readonly_tx(
-    tx: ManagedTransaction, text: str, params: dict[str, Any], row_limit: int
+    tx: ManagedTransaction, text: str, params: dict[str, Any], row_limit: int, deadline: float
 ) -> dict[str, Any]:
+    _check_deadline(deadline)
     explained = tx.run("EXPLAIN " + text, params).consume()
     if explained.query_type != "r":
         kind = _QUERY_KINDS.get(explained.query_type or "", "is not a plain read")
@@ -663,6 +672,7 @@ def _readonly_tx(
             raise QueryRefusedError(f"{_REFUSED_OPERATORS[operator]} is not allowed here")
     result = tx.run(text, params)
     records = result.fetch(row_limit + 1)
+    _check_deadline(deadline)
     columns = list(result.keys())
     rows = [{k: _plain(v) for k, v in record.items()} for record in records[:row_limit]]
     return {"columns": columns, "rows": rows, "truncated": len(records) > row_limit}
