@@ -14,6 +14,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from graph.model import DocumentMeta, EdgeFact, NodeFact
@@ -260,6 +261,22 @@ def fold(records: Iterable[dict[str, Any]], merge) -> dict[str, Any] | None:
     return result
 
 
+def public_path(path: str | None) -> str | None:
+    """A document's path as stored and served: relative to the folder it was loaded
+    from, or none (facts written before paths were relative held absolute ones).
+
+    >>> public_path("news/a.txt"), public_path("/home/me/news/a.txt"), public_path("C:/a.txt")
+    ('news/a.txt', None, None)
+    """
+    if not path:
+        return None
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute():
+        return None
+    if ".." in PurePosixPath(path.replace("\\", "/")).parts:
+        return None
+    return path
+
+
 def document_record(doc: DocumentMeta) -> dict[str, Any]:
     """The Document node that gives provenance to every fact."""
     return clean_record(
@@ -273,7 +290,7 @@ def document_record(doc: DocumentMeta) -> dict[str, Any]:
             "outlet": doc.outlet,
             "author": doc.author,
             "url": doc.url,
-            "path": doc.path,
+            "path": public_path(doc.path),
             "checksum": doc.checksum,
         }
     ) | {"aliases": []}
