@@ -36,6 +36,7 @@ from graph.schema import (
     ALL_LABELS,
     DOCUMENT_LABEL,
     ENTITY_LABELS,
+    MAX_KEY_BYTES,
     MENTIONED_IN,
     document_node_id,
     label_of_id,
@@ -342,7 +343,10 @@ def _fetch_nodes(
     """Stored node records by id; ``element_ids`` (if given) receives their element ids."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for node_id in ids:
-        by_label[_label(node_id)].append(node_id)
+        label = label_of_id(node_id)
+        # An id without a known label, or too long to index, names no stored node.
+        if label is not None and len(node_id.encode("utf-8")) <= MAX_KEY_BYTES:
+            by_label[label].append(node_id)
     # Every statement is sent before any result is read (Bolt pipelining), so the
     # server works on one while the client packs the next.
     pending = [
