@@ -547,8 +547,9 @@ def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport
         return report
     old = [contribution_of(f) for f in _facts_tx(tx, report.replaced)] if report.replaced else []
     contributions = [contribution_of(f) for f in changed]
-    # Every node either version touches is locked before anything is read from it.
-    _lock_nodes(tx, {n for c in (*old, *contributions) for n in c.nodes}, create=True)
+    if old:
+        # A retraction reads nodes first: lock all that either version touches, in order.
+        _lock_nodes(tx, {n for c in (*old, *contributions) for n in c.nodes}, create=True)
     for c in old:
         _retract_contribution(tx, c)
     element_ids = _merge_nodes(tx, node_rows(contributions))

@@ -131,7 +131,7 @@ def lock_statement(label: str, create: bool) -> str:
 
 
 def node_statement(label: str) -> str:
-    """Fold ``row`` into node ``row.id`` (locked already, perhaps bare), as merge_node does."""
+    """Fold ``row`` into node ``row.id`` (perhaps new, or bare), as merge_node does."""
     names = union_sorted(
         union_sorted("n.aliases", "p.aliases"), "[x IN [n.name, p.name] WHERE x IS NOT NULL]"
     )
@@ -141,6 +141,8 @@ def node_statement(label: str) -> str:
     )
     return (
         f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+        # The write lock, before anything is read (rows come in the lock order).
+        "SET n.id = row.id "
         "WITH n, row, row.p AS p "
         "WITH n, row, p, CASE WHEN n.name IS NULL OR n.name = p.name THEN p.name "
         f"WHEN {better} THEN p.name ELSE n.name END AS name, "
