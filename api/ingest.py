@@ -10,7 +10,7 @@ from api.models import DocumentIn, DocumentPublic, IngestResult
 from graph.errors import InputError
 from graph.export import public_node
 from graph.inference import refresh_inferences
-from graph.merge import edge_contribution, node_contribution, public_edge
+from graph.merge import edge_contribution, node_contribution, public_edge, public_path
 from graph.model import DocumentFacts
 from graph.stores import GraphStore
 from loaders.extract import extract_article
@@ -24,6 +24,7 @@ def default_id(text: str) -> str:
 
 def document_public(facts: DocumentFacts) -> DocumentPublic:
     doc = facts.document
+    meta = asdict(doc) | {"path": public_path(doc.path)}
     edges = [
         {"type": e.type, "source": e.source, "target": e.target}
         | public_edge(edge_contribution(doc, e))
@@ -31,7 +32,7 @@ def document_public(facts: DocumentFacts) -> DocumentPublic:
     ]
     return DocumentPublic(
         id=doc.id,
-        document={k: v for k, v in asdict(doc).items() if v is not None},
+        document={k: v for k, v in meta.items() if v is not None},
         nodes=[public_node(node_contribution(doc, n)) for n in facts.nodes],
         edges=edges,
     )

@@ -32,6 +32,18 @@ class Settings(BaseSettings):
         None, description="Key for write routes of the HTTP API (header X-API-Key)."
     )
     workers: int = Field(1, ge=1, description="Extraction processes.")
+    cypher: bool = Field(
+        False, description="Serve ad-hoc read-only Cypher at POST /cypher (on/off; Neo4j)."
+    )
+    cypher_require_key: bool = Field(
+        True, description="POST /cypher needs the API key (header X-API-Key), like writes."
+    )
+    cypher_max_chars: int = Field(
+        10_000, ge=1, description="Longest statement POST /cypher accepts (characters)."
+    )
+    cypher_max_depth: int = Field(
+        32, ge=1, description="Deepest bracket nesting POST /cypher accepts."
+    )
     cypher_timeout: float = Field(
         10.0, gt=0, description="Time limit (seconds) for ad-hoc Cypher through the HTTP API."
     )

@@ -13,7 +13,7 @@ succession.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import combinations, pairwise
 from typing import Any, Protocol
@@ -34,20 +34,30 @@ RULE_REFERENCE = "infer.succession_reference"
 RULE_CLOSE_DATES = "infer.succession_close_dates"
 
 
-class _Store(Protocol):
+class _Reader(Protocol):
     def nodes(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]: ...
     def edges(self, types: Iterable[str] | None = None) -> list[dict[str, Any]]: ...
-    def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None: ...
+
+
+class _Store(Protocol):
+    def refresh_inferred(self, compute: Callable[[Any], list[dict[str, Any]]]) -> int: ...
 
 
 def refresh_inferences(store: _Store) -> int:
-    """Recompute every inferred edge from the stored facts; returns how many."""
+    """Recompute every inferred edge from the stored facts; returns how many.
+
+    The store reads and replaces in one step (a lock or a transaction), so a refresh
+    that runs beside other writes never puts back edges computed from older facts.
+    """
+    return store.refresh_inferred(inferred_edges)
+
+
+def inferred_edges(store: _Reader) -> list[dict[str, Any]]:
+    """The inferred edges the stored facts give."""
     heads = [e for e in store.edges(["HEADS"]) if not e.get("inferred")]
     ends = {e["source"] for e in heads} | {e["target"] for e in heads}
     nodes = {n["id"]: n for n in store.nodes(ends)}
-    inferred = infer_successions(nodes, heads)
-    store.replace_inferred(inferred)
-    return len(inferred)
+    return infer_successions(nodes, heads)
 
 
 def infer_successions(

@@ -14,12 +14,16 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from graph.model import DocumentMeta, EdgeFact, NodeFact
 from graph.schema import DOCUMENT_LABEL, document_node_id, name_key
 
 EVIDENCE_CAP = 5
+# Confidences are kept in ten-thousandths; merged ones never pass this (0.99).
+CONFIDENCE_SCALE = 10_000
+CONFIDENCE_CAP = 9_900
 # Properties that are dates: the earliest one stated is kept (last_seen says the latest).
 _DATE_PROPS = frozenset({"date", "as_of", "valid_from"})
 _EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_ends")
@@ -180,6 +184,37 @@ def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:
     return record
 
 
+def confidence_units(value: float) -> int:
+    """A confidence in ten-thousandths, clamped to [0, 1] (NaN counts as 0).
+
+    >>> confidence_units(0.7), confidence_units(1.5), confidence_units(float("nan"))
+    (7000, 10000, 0)
+    """
+    if math.isnan(value) or value <= 0:
+        return 0
+    if value >= 1:
+        return CONFIDENCE_SCALE
+    return round(value * CONFIDENCE_SCALE)
+
+
+def noisy_or(a: float, b: float) -> float:
+    """Two independent confidences combined: 1 - (1 - a)(1 - b), at most 0.99.
+
+    Computed exactly in integers and rounded half to even to four decimals, so the
+    Neo4j store, which folds confidences in Cypher, gets the same float bit for bit
+    (float arithmetic and the two languages' round() disagree near ties).
+
+    >>> noisy_or(0.7, 0.8), noisy_or(0.9, 0.95), noisy_or(0.0, 0.55)
+    (0.94, 0.99, 0.55)
+    """
+    scale = CONFIDENCE_SCALE
+    both = scale * scale - (scale - confidence_units(a)) * (scale - confidence_units(b))
+    whole, rest = divmod(min(both, CONFIDENCE_CAP * scale), scale)
+    if rest > scale // 2 or (rest == scale // 2 and whole % 2):
+        whole += 1
+    return whole / scale
+
+
 def _evidence_rows(record: dict[str, Any]) -> set[tuple[str, int, int, str]]:
     return set(
         zip(
@@ -201,12 +236,11 @@ def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             continue
         merged[key] = _merge_scalar(key, a.get(key), b.get(key))
     evidence = sorted(_evidence_rows(a) | _evidence_rows(b))[:EVIDENCE_CAP]
-    # Independent supporting documents: noisy-or of their confidences.
-    confidence = 1 - (1 - a.get("confidence", 0.0)) * (1 - b.get("confidence", 0.0))
     merged.update(
         sources=union_sorted(a.get("sources", []), b.get("sources", [])),
         rules=union_sorted(a.get("rules", []), b.get("rules", [])),
-        confidence=round(min(confidence, 0.99), 4) if not math.isnan(confidence) else 0.0,
+        # Independent supporting documents: noisy-or of their confidences.
+        confidence=noisy_or(a.get("confidence", 0.0), b.get("confidence", 0.0)),
         inferred=bool(a.get("inferred", False)) and bool(b.get("inferred", False)),
         evidence=[ev[3] for ev in evidence],
         evidence_docs=[ev[0] for ev in evidence],
@@ -227,6 +261,22 @@ def fold(records: Iterable[dict[str, Any]], merge) -> dict[str, Any] | None:
     return result
 
 
+def public_path(path: str | None) -> str | None:
+    """A document's path as stored and served: relative to the folder it was loaded
+    from, or none (facts written before paths were relative held absolute ones).
+
+    >>> public_path("news/a.txt"), public_path("/home/me/news/a.txt"), public_path("C:/a.txt")
+    ('news/a.txt', None, None)
+    """
+    if not path:
+        return None
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute():
+        return None
+    if ".." in PurePosixPath(path.replace("\\", "/")).parts:
+        return None
+    return path
+
+
 def document_record(doc: DocumentMeta) -> dict[str, Any]:
     """The Document node that gives provenance to every fact."""
     return clean_record(
@@ -240,7 +290,7 @@ def document_record(doc: DocumentMeta) -> dict[str, Any]:
             "outlet": doc.outlet,
             "author": doc.author,
             "url": doc.url,
-            "path": doc.path,
+            "path": public_path(doc.path),
             "checksum": doc.checksum,
         }
     ) | {"aliases": []}

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph.errors import InvalidFactsError
-from graph.schema import ENTITY_LABELS, RELATIONS, edge_allowed, label_of_id
+from graph.schema import ENTITY_LABELS, MAX_KEY_BYTES, RELATIONS, edge_allowed, label_of_id
 
 FACTS_FORMAT = "govkg-facts/1"
 
@@ -74,6 +74,12 @@ def edge_key(rel_type: str, source: str, target: str) -> tuple[str, str, str]:
     return (rel_type, source, target)
 
 
+def _check_size(what: str, value: str) -> None:
+    # Neo4j cannot index a longer value; the embedded store refuses it too, for parity.
+    if len(value.encode("utf-8")) > MAX_KEY_BYTES:
+        raise InvalidFactsError(f"{what} is over {MAX_KEY_BYTES} bytes: {value[:40]}...")
+
+
 @dataclass(slots=True)
 class DocumentFacts:
     document: DocumentMeta
@@ -84,10 +90,13 @@ class DocumentFacts:
         """Reject facts that do not fit the schema, before anything is written."""
         if not self.document.id:
             raise InvalidFactsError("document without an id")
+        _check_size("document id", self.document.id)
         labels: dict[str, str] = {}
         for node in self.nodes:
             if not node.id or not node.name:
                 raise InvalidFactsError(f"{self.document.id}: node without id or name: {node!r}")
+            _check_size("node id", node.id)
+            _check_size("node name", node.name)
             if node.label not in ENTITY_LABELS:
                 raise InvalidFactsError(
                     f"{self.document.id}: unknown label {node.label!r} on {node.id}"

@@ -152,6 +152,11 @@ def node_id(label: str, name: str) -> str:
     return f"{_ID_PREFIX[label]}:{key}"
 
 
+# The longest id or name a node may have, in UTF-8 bytes: Neo4j's range indexes take
+# values up to about 8 KB.
+MAX_KEY_BYTES = 4000
+
+
 def document_node_id(doc_id: str) -> str:
     return f"document:{doc_id}"
 

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -421,14 +421,16 @@ def _walk(root: Path) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-def _files(paths: Iterable[str | Path]) -> Iterator[Path | ReadFailure]:
+def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | ReadFailure]:
+    """Each file with the folder it is loaded from (a named file: its own folder)."""
     seen: set[Path] = set()
     for given in paths:
         p = Path(given)
         if p.is_dir():
             candidates: Iterable[Path] = _walk(p)
+            root = p
         elif p.exists():
-            candidates = [p]
+            candidates, root = [p], p.parent
         else:
             yield ReadFailure(str(p), "no such file or directory")
             continue
@@ -436,7 +438,18 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path | ReadFailure]:
             key = f.resolve()
             if key not in seen:  # a file named twice (directly and in its folder) is read once
                 seen.add(key)
-                yield f
+                yield f, root
+
+
+def _relative(article: Article, f: Path, root: Path) -> Article:
+    """The article with its path relative to the folder it was loaded from.
+
+    Stored and served paths never show where the machine keeps its files.
+    """
+    full = str(f)
+    if not article.path or not article.path.startswith(full):
+        return article
+    return replace(article, path=f.relative_to(root).as_posix() + article.path[len(full) :])
 
 
 def iter_articles(
@@ -451,10 +464,11 @@ def iter_articles(
     replace another.
     """
     ids: dict[str, str] = {}
-    for f in _files(paths):
-        if isinstance(f, ReadFailure):
-            yield f
+    for found in _files(paths):
+        if isinstance(found, ReadFailure):
+            yield found
             continue
+        f, root = found
         for item in _read_file(f, max_bytes):
             if isinstance(item, Article):
                 first = ids.setdefault(item.id, item.path or "")
@@ -463,4 +477,6 @@ def iter_articles(
                         item.path or item.id,
                         f"duplicate document id {item.id!r} (first read from {first})",
                     )
+                else:
+                    item = _relative(item, f, root)
             yield item

@@ -1,4 +1,4 @@
-"""POST /cypher: read-only ad-hoc Cypher on Neo4j; refused on the embedded store."""
+"""POST /cypher: read-only ad-hoc Cypher on Neo4j; off unless configured, plain reads only."""
 
 from __future__ import annotations
 
@@ -25,13 +25,23 @@ def neo4j_api(
     neo4j_store: Neo4jStore, gold_facts: list[DocumentFacts], request: pytest.FixtureRequest
 ) -> Iterator[str]:
     apply_in_batches(neo4j_store, gold_facts)
-    settings = settings_for(neo4j_store, request, cypher_timeout=1.0, cypher_row_limit=5)
+    settings = settings_for(
+        neo4j_store,
+        request,
+        cypher=True,
+        cypher_require_key=False,
+        cypher_timeout=1.0,
+        cypher_row_limit=5,
+    )
     with serving(create_app(settings)) as url:
         yield url
 
 
-def cypher(base: str, query: str, **params: Any) -> httpx.Response:
-    return httpx.post(f"{base}/cypher", json={"query": query, "params": params}, timeout=30)
+def cypher(
+    base: str, query: str, headers: dict[str, str] | None = None, **params: Any
+) -> httpx.Response:
+    body = {"query": query, "params": params}
+    return httpx.post(f"{base}/cypher", json=body, headers=headers, timeout=30)
 
 
 def snapshot(store: Neo4jStore) -> tuple[Any, ...]:
@@ -194,8 +204,126 @@ def test_bad_requests_are_422(neo4j_api: str, body: dict[str, Any], mentions: st
 
 
 def test_the_embedded_store_names_the_catalogue_and_the_setting(tmp_path) -> None:
-    app = create_app(Settings(store="embedded", data_dir=tmp_path / "data"))
+    settings = Settings(
+        store="embedded", data_dir=tmp_path / "data", cypher=True, cypher_require_key=False
+    )
+    app = create_app(settings)
     with serving(app) as url:
         error = error_of(cypher(url, "MATCH (n) RETURN n"), 400)
     assert error["code"] == "unsupported"
     assert "/queries" in error["message"] and "GOVKG_STORE=neo4j" in error["message"]
+
+
+# -- the locked-down surface -------------------------------------------------
+
+KEY = "cypher-key-51"
+
+
+def test_cypher_is_off_unless_configured(tmp_path) -> None:
+    with serving(create_app(Settings(store="embedded", data_dir=tmp_path / "data"))) as url:
+        error = error_of(cypher(url, "MATCH (n) RETURN n"), 403)
+    assert error["code"] == "forbidden" and "GOVKG_CYPHER=on" in error["message"]
+
+
+@pytest.mark.neo4j
+def test_cypher_is_off_on_neo4j_unless_configured(
+    neo4j_store: Neo4jStore, request: pytest.FixtureRequest
+) -> None:
+    with serving(create_app(settings_for(neo4j_store, request, api_key=KEY))) as url:
+        error = error_of(cypher(url, "RETURN 1 AS one", {"X-API-Key": KEY}), 403)
+    assert "GOVKG_CYPHER=on" in error["message"]
+
+
+@pytest.mark.neo4j
+def test_the_key_is_required_when_configured(
+    neo4j_store: Neo4jStore, request: pytest.FixtureRequest
+) -> None:
+    settings = settings_for(neo4j_store, request, cypher=True, api_key=KEY)
+    assert settings.cypher_require_key  # the default
+    with serving(create_app(settings)) as url:
+        assert error_of(cypher(url, "RETURN 1 AS one"), 401)["code"] == "unauthorized"
+        assert error_of(cypher(url, "RETURN 1 AS one", {"X-API-Key": "nope"}), 401)
+        answered = cypher(url, "RETURN 1 AS one", {"X-API-Key": KEY})
+        assert answered.status_code == 200 and answered.json()["rows"] == [{"one": 1}]
+    keyless = settings_for(neo4j_store, request, cypher=True, api_key=None)
+    with serving(create_app(keyless)) as url:
+        assert error_of(cypher(url, "RETURN 1 AS one"), 403)["code"] == "forbidden"
+
+
+SERVER_STATE = {
+    "SHOW TRANSACTIONS": "SHOW TRANSACTIONS",
+    "SHOW TRANSACTIONS YIELD": "SHOW TRANSACTIONS YIELD currentQuery, parameters RETURN *",
+    "SHOW SETTINGS": "SHOW SETTINGS",
+    "SHOW PROCEDURES": "SHOW PROCEDURES YIELD name RETURN name",
+    "db.stats.stop": "CALL db.stats.stop()",
+    "db.stats.stop quoted": "CALL db.`stats`.stop()",
+    "db.prepareForReplanning": "CALL db.prepareForReplanning()",
+    "db.resampleIndex": "CALL db.resampleIndex('company_name')",
+    "dbms.listConfig": "CALL dbms.listConfig() YIELD name RETURN name",
+    "after a read": "MATCH (n) WITH count(n) AS n CALL db.resampleOutdatedIndexes() RETURN n",
+    "in a subquery": "MATCH (n) WHERE EXISTS { CALL db.stats.stop() } RETURN n",
+    "CALL subquery": "CALL () { MATCH (n) RETURN n } RETURN count(n)",
+    "USE": "USE system MATCH (n) RETURN n",
+    "PROFILE": "PROFILE MATCH (n) RETURN n",
+    "CYPHER options": "CYPHER runtime=slotted MATCH (n) RETURN n",
+}
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("statement", list(SERVER_STATE.values()), ids=list(SERVER_STATE))
+def test_server_state_is_out_of_reach(
+    neo4j_api: str, neo4j_store: Neo4jStore, statement: str
+) -> None:
+    before = snapshot(neo4j_store)
+    assert error_of(cypher(neo4j_api, statement), 403)["code"] == "query_refused"
+    assert snapshot(neo4j_store) == before
+
+
+@pytest.mark.neo4j
+def test_another_sessions_parameters_stay_hidden(neo4j_api: str, neo4j_store: Neo4jStore) -> None:
+    secret = "s3cret-parameter-value"
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        tx = session.begin_transaction()
+        try:
+            tx.run("RETURN $secret AS s", secret=secret).consume()
+            response = cypher(neo4j_api, "SHOW TRANSACTIONS YIELD parameters RETURN parameters")
+        finally:
+            tx.rollback()
+    error_of(response, 403)
+    assert secret not in response.text
+
+
+@pytest.mark.neo4j
+def test_the_listed_read_procedures_run(neo4j_api: str) -> None:
+    labels = cypher(neo4j_api, "CALL db.labels() YIELD label RETURN label ORDER BY label")
+    assert labels.status_code == 200, labels.text
+    assert {"label": "Company"} in labels.json()["rows"]
+    found = cypher(
+        neo4j_api,
+        "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node RETURN node.id AS id",
+        q="KT",
+    )
+    assert found.status_code == 200 and {"id": "company:kt"} in found.json()["rows"]
+    keys = cypher(neo4j_api, "CALL db.propertyKeys() YIELD propertyKey RETURN count(*) AS n")
+    assert keys.status_code == 200
+
+
+@pytest.mark.neo4j
+def test_words_that_name_clauses_are_fine_as_names(neo4j_api: str) -> None:
+    statement = (
+        "MATCH (c:Company {id: 'company:kt'}) // SET, DELETE and SHOW in a comment\n"
+        "RETURN c.set AS set, {show: 'CREATE'} AS `merge`, c {.name} AS named"
+    )
+    response = cypher(neo4j_api, statement)
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"][0]["merge"] == {"show": "CREATE"}
+
+
+@pytest.mark.neo4j
+def test_size_and_nesting_limits(neo4j_api: str) -> None:
+    long = "RETURN '" + "x" * 20_000 + "' AS x"
+    assert "characters" in error_of(cypher(neo4j_api, long), 403)["message"]
+    deep = "RETURN " + "[" * 40 + "1" + "]" * 40 + " AS x"
+    assert "nests" in error_of(cypher(neo4j_api, deep), 403)["message"]
+    fine = "RETURN " + "[" * 10 + "1" + "]" * 10 + " AS x"
+    assert cypher(neo4j_api, fine).status_code == 200

@@ -112,7 +112,7 @@ def test_seed_metadata(
         author,
         outlet,
     )
-    assert article.path == str(SEEDS / f"{doc_id}.txt")
+    assert article.path == f"{doc_id}.txt"  # relative to the folder read
     expected = hashlib.sha256(f"{article.title}\n{article.text}".encode()).hexdigest()
     assert article.checksum == expected
     assert title not in article.text
@@ -265,12 +265,12 @@ def test_jsonl_with_a_malformed_line(tmp_path: Path) -> None:
     assert [type(i).__name__ for i in items] == ["Article", "ReadFailure", "Article", "ReadFailure"]
     a, bad, b, no_text = items
     assert isinstance(a, Article) and isinstance(b, Article)
-    assert (a.id, a.path, a.title, a.date) == ("doc-a", f"{path}#L1", "제목 A", "2021-07-15")
+    assert (a.id, a.path, a.title, a.date) == ("doc-a", f"{path.name}#L1", "제목 A", "2021-07-15")
     assert "디지털 뉴딜 2.0 추진계획" in a.text
     assert bad == ReadFailure(
         f"{path}#L2", "not valid JSON at line 2: Unterminated string starting at (column 25)"
     )
-    assert (b.id, b.outlet, b.path) == ("batch-4", "뉴스1", f"{path}#L4")
+    assert (b.id, b.outlet, b.path) == ("batch-4", "뉴스1", f"{path.name}#L4")
     assert b.text == "과기정통부는 데이터 바우처 사업을 확대한다고 밝혔다."
     assert no_text == ReadFailure(f"{path}#L5", "JSON object without a text, body or content field")
 
@@ -295,10 +295,12 @@ def test_json_list_and_single_object(tmp_path: Path) -> None:
     assert items[0] == ReadFailure(
         str(broken), "not valid JSON at line 2: Expecting value (column 9)"
     )
+    # Articles keep their path relative to the folder of the file named; failures
+    # name the file as given, for whoever runs the load.
     assert [(a.id, a.path) for a in items[1:]] == [
-        ("many-1", f"{many}#1"),
-        ("x_y_z", f"{many}#2"),
-        ("one", str(one)),
+        ("many-1", "many.json#1"),
+        ("x_y_z", "many.json#2"),
+        ("one", "one.json"),
     ]
     assert items[3].url == "https://www.yna.co.kr/view/1"
 
@@ -417,3 +419,13 @@ def test_checksum_tracks_title_and_text() -> None:
 def test_sanitize_id() -> None:
     assert sanitize_id("000_6c76cb685f4a3c95") == "000_6c76cb685f4a3c95"
     assert sanitize_id("기사 1:2?.v1") == "기사_1_2_.v1"
+
+
+def test_paths_are_relative_to_the_folder_loaded(tmp_path: Path) -> None:
+    nested = tmp_path / "news" / "2021"
+    nested.mkdir(parents=True)
+    (nested / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "news" / "b.txt").write_text(ARTICLE + " 둘째", encoding="utf-8")
+    items = _read([tmp_path / "news"])
+    assert sorted(a.path for a in items if isinstance(a, Article)) == ["2021/a.txt", "b.txt"]
+    assert [a.path for a in _read([nested / "a.txt"])] == ["a.txt"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -66,6 +66,14 @@ class GraphStore(Protocol):
 
     def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None:
         """Swap the cross-document inferred edges for a freshly computed set."""
+        ...
+
+    def refresh_inferred(self, compute: Callable[[Any], list[dict[str, Any]]]) -> int:
+        """Swap the inferred edges for ``compute(reader)``, read and written as one step.
+
+        ``reader`` has this protocol's ``nodes`` and ``edges``; concurrent refreshes
+        run one after the other, each reading what the writes before it committed.
+        """
         ...
 
     def stats(self) -> dict[str, Any]: ...

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,6 +147,13 @@ class EmbeddedStore:
                 ((r["type"], r["source"], r["target"]), r.get("sources", ())) for r in edges
             )
             self.index.changed()
+
+    def refresh_inferred(self, compute: Callable[[Any], list[dict[str, Any]]]) -> int:
+        """Swap the inferred edges for ``compute(self)``, reading and writing under the lock."""
+        with self._lock:
+            edges = compute(self)
+            self.replace_inferred(edges)
+        return len(edges)
 
     # -- reads -------------------------------------------------------------
 

@@ -10,9 +10,10 @@ from the schema, never from input; everything else is a parameter.
 from __future__ import annotations
 
 import math
+import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import neo4j
@@ -29,17 +30,26 @@ from graph.errors import (
     StoreUnavailableError,
 )
 from graph.inference import INFERRED_TYPES
-from graph.merge import merge_edge, merge_node, public_edge
+from graph.merge import public_edge
 from graph.model import DocumentFacts
 from graph.schema import (
     ALL_LABELS,
     DOCUMENT_LABEL,
     ENTITY_LABELS,
+    MAX_KEY_BYTES,
     MENTIONED_IN,
     document_node_id,
     label_of_id,
 )
 from graph.stores.base import ApplyReport
+from graph.stores.neo4j_merge import (
+    edge_rows,
+    edge_statement,
+    ids_by_label,
+    lock_statement,
+    node_rows,
+    node_statement,
+)
 
 if TYPE_CHECKING:
     from queries.catalogue import Query
@@ -54,6 +64,7 @@ CATALOGUE_TIMEOUT = 30.0
 # or replace the document) as zlib-compressed JSON: a seventh of the bytes to write.
 FACTS_PROPERTY = "facts_zlib"
 _BATCH = 5000
+InferFn = Callable[[Any], list[dict[str, Any]]]
 
 
 def _unavailable(uri: str, exc: BaseException) -> BaseException:
@@ -183,6 +194,10 @@ class Neo4jStore:
     def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None:
         self._write(_replace_inferred_tx, list(edges))
 
+    def refresh_inferred(self, compute: InferFn) -> int:
+        """Swap the inferred edges for ``compute(reader)``, in one locked transaction."""
+        return self._write(_refresh_tx, compute)
+
     def clear(self) -> None:
         """Delete everything (tests and benchmarks)."""
         with self.driver.session(database=self.database) as session:
@@ -204,33 +219,10 @@ class Neo4jStore:
         return found[0] if found else None
 
     def nodes(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            if ids is not None:
-                found = _fetch_nodes(tx, set(ids))
-                return [found[n] for n in sorted(found)]
-            result = tx.run(
-                "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY n.id"
-            )
-            return [_node_record(r["label"], r["props"]) for r in result]
-
-        return self._read(work)
+        return self._read(_nodes_tx, ids)
 
     def edges(self, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
-        wanted = None if types is None else sorted(set(types))
-
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            result = tx.run(
-                "MATCH (a)-[r]->(b) WHERE $types IS NULL OR type(r) IN $types "
-                "RETURN type(r) AS type, a.id AS source, b.id AS target, "
-                "properties(r) AS props ORDER BY type, source, target",
-                types=wanted,
-            )
-            return [
-                {"type": r["type"], "source": r["source"], "target": r["target"], **r["props"]}
-                for r in result
-            ]
-
-        return self._read(work)
+        return self._read(_edges_tx, types)
 
     def stats(self) -> dict[str, Any]:
         def work(tx: ManagedTransaction) -> dict[str, Any]:
@@ -284,13 +276,14 @@ class Neo4jStore:
         limit. At most ``row_limit`` rows come back (``truncated`` says if more existed).
         """
         work = neo4j.unit_of_work(timeout=timeout)(_readonly_tx)
+        deadline = time.monotonic() + timeout
         try:
             with self.driver.session(
                 database=self.database,
                 default_access_mode=neo4j.READ_ACCESS,
                 notifications_min_severity="OFF",
             ) as session:
-                return session.execute_read(work, text, dict(params or {}), row_limit)
+                return session.execute_read(work, text, dict(params or {}), row_limit, deadline)
         except Neo4jError as exc:
             raise _cypher_error(exc, timeout) from exc
         except DriverError as exc:
@@ -303,6 +296,27 @@ def _catalogue_tx(
 ) -> list[dict[str, Any]]:
     # Catalogue statements return only maps, lists and primitives: rows are JSON as they are.
     return [dict(record) for record in tx.run(cypher, params)]
+
+
+def _nodes_tx(tx: ManagedTransaction, ids: Iterable[str] | None) -> list[dict[str, Any]]:
+    if ids is not None:
+        found = _fetch_nodes(tx, set(ids))
+        return [found[n] for n in sorted(found)]
+    result = tx.run("MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY n.id")
+    return [_node_record(r["label"], r["props"]) for r in result]
+
+
+def _edges_tx(tx: ManagedTransaction, types: Iterable[str] | None) -> list[dict[str, Any]]:
+    result = tx.run(
+        "MATCH (a)-[r]->(b) WHERE $types IS NULL OR type(r) IN $types "
+        "RETURN type(r) AS type, a.id AS source, b.id AS target, "
+        "properties(r) AS props ORDER BY type, source, target",
+        types=None if types is None else sorted(set(types)),
+    )
+    return [
+        {"type": r["type"], "source": r["source"], "target": r["target"], **r["props"]}
+        for r in result
+    ]
 
 
 def _node_record(label: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -323,22 +337,16 @@ def _facts_tx(tx: ManagedTransaction, doc_ids: list[str]) -> list[DocumentFacts]
     return [DocumentFacts.from_json(unpack_facts(r["packed"])) for r in result if r["packed"]]
 
 
-def _checksums_tx(tx: ManagedTransaction, doc_ids: list[str]) -> dict[str, str]:
-    result = tx.run(
-        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.doc_id IN $ids RETURN d.doc_id AS id, "
-        "d.checksum AS checksum",
-        ids=doc_ids,
-    )
-    return {r["id"]: r["checksum"] or "" for r in result}
-
-
 def _fetch_nodes(
     tx: ManagedTransaction, ids: Iterable[str], element_ids: dict[str, str] | None = None
 ) -> dict[str, dict[str, Any]]:
     """Stored node records by id; ``element_ids`` (if given) receives their element ids."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for node_id in ids:
-        by_label[_label(node_id)].append(node_id)
+        label = label_of_id(node_id)
+        # An id without a known label, or too long to index, names no stored node.
+        if label is not None and len(node_id.encode("utf-8")) <= MAX_KEY_BYTES:
+            by_label[label].append(node_id)
     # Every statement is sent before any result is read (Bolt pipelining), so the
     # server works on one while the client packs the next.
     pending = [
@@ -361,85 +369,6 @@ def _fetch_nodes(
             if element_ids is not None:
                 element_ids[props["id"]] = r["eid"]
     return found
-
-
-def _fetch_edges_between(
-    tx: ManagedTransaction, keys: Iterable[EdgeKey], element_ids: dict[str, str]
-) -> dict[EdgeKey, dict[str, Any]]:
-    """Stored edge records, for edges whose two ends have known element ids."""
-    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for rel_type, source, target in keys:
-        by_type[rel_type].append(
-            {"s": source, "t": target, "a": element_ids[source], "b": element_ids[target]}
-        )
-    found: dict[EdgeKey, dict[str, Any]] = {}
-    for rel_type, rows in by_type.items():
-        for chunk in _chunks(rows):
-            result = tx.run(
-                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-                "MATCH (b) WHERE elementId(b) = row.b "
-                f"MATCH (a)-[r:{rel_type}]->(b) "
-                "RETURN row.s AS s, row.t AS t, properties(r) AS props",
-                rows=chunk,
-            )
-            for r in result:
-                found[(rel_type, r["s"], r["t"])] = dict(r["props"])
-    return found
-
-
-def _merge_nodes(tx: ManagedTransaction, records: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Write node records (creating what is new); returns their element ids."""
-    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in records:
-        props = dict(record)
-        by_label[props.pop("label")].append({"id": record["id"], "props": props})
-    pending = [
-        tx.run(
-            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
-            "RETURN collect([row.id, elementId(n)]) AS pairs",
-            rows=chunk,
-        )
-        for label, rows in by_label.items()
-        for chunk in _chunks(rows)
-    ]
-    element_ids: dict[str, str] = {}
-    for result in pending:
-        element_ids.update(result.single(strict=True)["pairs"])
-    return element_ids
-
-
-def _set_edges(
-    tx: ManagedTransaction,
-    records: dict[EdgeKey, dict[str, Any]],
-    existing: set[EdgeKey],
-    element_ids: dict[str, str],
-) -> list[neo4j.Result]:
-    """Write edge records: update the ``existing`` ones, create the others.
-
-    Returns the statements' results unread: the caller consumes them later, so
-    the client goes on while the server writes.
-    """
-    groups: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
-    for key, record in records.items():
-        rel_type, source, target = key
-        row = {"a": element_ids[source], "b": element_ids[target], "props": record}
-        groups[(rel_type, key in existing)].append(row)
-    pending: list[neo4j.Result] = []
-    for (rel_type, update), rows in groups.items():
-        if update:
-            query = (
-                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-                "MATCH (b) WHERE elementId(b) = row.b "
-                f"MATCH (a)-[r:{rel_type}]->(b) SET r = row.props"
-            )
-        else:
-            query = (
-                "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-                "MATCH (b) WHERE elementId(b) = row.b "
-                f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props"
-            )
-        pending += [tx.run(query, rows=chunk) for chunk in _chunks(rows)]
-    return pending
 
 
 def _fetch_edges(tx: ManagedTransaction, keys: Iterable[EdgeKey]) -> dict[EdgeKey, dict[str, Any]]:
@@ -565,17 +494,44 @@ def _retract_contribution(tx: ManagedTransaction, c: Contribution) -> None:
     ).consume()
 
 
+def _lock_documents(tx: ManagedTransaction, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Lock the Document nodes of these documents (bare new ones where there are none).
+
+    Two writers of one document wait for each other here, so each sees whether the
+    other stored it. Returns the stored checksum of each stored document.
+    """
+    result = tx.run(
+        f"UNWIND $ids AS id MERGE (d:{DOCUMENT_LABEL} {{id: id}}) SET d.id = id "
+        "RETURN d.doc_id AS doc_id, d.checksum AS checksum",
+        ids=[document_node_id(d) for d in sorted(set(doc_ids))],
+    )
+    return {r["doc_id"]: r["checksum"] or "" for r in result if r["doc_id"] is not None}
+
+
+def _lock_nodes(tx: ManagedTransaction, ids: Iterable[str], *, create: bool) -> None:
+    """Write-lock nodes in the one order every writer uses (no deadlock between them)."""
+    for label, label_ids in ids_by_label(ids):
+        for chunk in _chunks(label_ids):
+            tx.run(lock_statement(label, create), ids=chunk).consume()
+
+
 def _retract_tx(tx: ManagedTransaction, doc_id: str) -> bool:
-    found = _facts_tx(tx, [doc_id])
-    if not found:
+    found = tx.run(
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) SET d.id = d.id "
+        f"RETURN d.{FACTS_PROPERTY} AS packed",
+        id=document_node_id(doc_id),
+    ).single()
+    if found is None or not found["packed"]:
         return False
-    _retract_contribution(tx, contribution_of(found[0]))
+    c = contribution_of(DocumentFacts.from_json(unpack_facts(found["packed"])))
+    _lock_nodes(tx, c.nodes, create=False)
+    _retract_contribution(tx, c)
     return True
 
 
 def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport:
     report = ApplyReport()
-    stored = _checksums_tx(tx, [f.document.id for f in batch])
+    stored = _lock_documents(tx, [f.document.id for f in batch])
     changed: list[DocumentFacts] = []
     for facts in batch:
         doc_id, checksum = facts.document.id, facts.document.checksum or ""
@@ -587,29 +543,85 @@ def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport
         else:
             report.replaced.append(doc_id)
         changed.append(facts)
-    if report.replaced:
-        for old in _facts_tx(tx, report.replaced):
-            _retract_contribution(tx, contribution_of(old))
+    if not changed:
+        return report
+    old = [contribution_of(f) for f in _facts_tx(tx, report.replaced)] if report.replaced else []
     contributions = [contribution_of(f) for f in changed]
-    element_ids: dict[str, str] = {}
-    nodes = _fetch_nodes(tx, {n for c in contributions for n in c.nodes}, element_ids)
-    # An edge can already exist only between two nodes that already exist.
-    keys = {k for c in contributions for k in c.edges}
-    edges = _fetch_edges_between(
-        tx, [k for k in keys if k[1] in element_ids and k[2] in element_ids], element_ids
-    )
-    existing = set(edges)
-    for c in contributions:
-        for node_id, record in c.nodes.items():
-            nodes[node_id] = merge_node(nodes[node_id], record) if node_id in nodes else record
-        for key, record in c.edges.items():
-            edges[key] = merge_edge(edges[key], record) if key in edges else record
-    element_ids.update(_merge_nodes(tx, nodes.values()))
-    pending = _set_edges(tx, edges, existing, element_ids)
+    if old:
+        # A retraction reads nodes first: lock all that either version touches, in order.
+        _lock_nodes(tx, {n for c in (*old, *contributions) for n in c.nodes}, create=True)
+    for c in old:
+        _retract_contribution(tx, c)
+    element_ids = _merge_nodes(tx, node_rows(contributions))
+    pending = _merge_edges(tx, edge_rows(contributions), element_ids)
     _write_documents(tx, contributions, [f.to_json() for f in changed], element_ids)
     for result in pending:
         result.consume()
     return report
+
+
+def _merge_nodes(
+    tx: ManagedTransaction, rows_by_label: dict[str, list[dict[str, Any]]]
+) -> dict[str, str]:
+    """Fold the batch's node rows into the stored nodes; returns their element ids."""
+    pending = [
+        tx.run(node_statement(label), rows=chunk)
+        for label, rows in sorted(rows_by_label.items())
+        for chunk in _chunks(rows)
+    ]
+    element_ids: dict[str, str] = {}
+    for result in pending:
+        element_ids.update(result.single(strict=True)["pairs"])
+    return element_ids
+
+
+def _merge_edges(
+    tx: ManagedTransaction, rows: dict[EdgeKey, dict[str, Any]], element_ids: dict[str, str]
+) -> list[neo4j.Result]:
+    """Fold the batch's edge rows into the stored edges.
+
+    Returns the statements' results unread: the caller consumes them later, so
+    the client goes on while the server writes.
+    """
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (rel_type, source, target), row in rows.items():
+        by_type[rel_type].append({"a": element_ids[source], "b": element_ids[target], **row})
+    return [
+        tx.run(edge_statement(rel_type), rows=chunk)
+        for rel_type, type_rows in sorted(by_type.items())
+        for chunk in _chunks(type_rows)
+    ]
+
+
+# A Document node of this id exists only inside a refresh, as its lock: Document ids
+# all start with "document:", and readers never see a node its transaction deletes.
+_INFERENCE_LOCK = "lock:inference"
+
+
+class _TxReader:
+    """Node and edge records read inside one transaction (for `graph.inference`)."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self.tx = tx
+
+    def nodes(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        return _nodes_tx(self.tx, ids)
+
+    def edges(self, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        return _edges_tx(self.tx, types)
+
+
+def _refresh_tx(tx: ManagedTransaction, compute: InferFn) -> int:
+    """Recompute the inferred edges, one refresh at a time.
+
+    Each writer refreshes after its write has committed, and a refresh reads the
+    graph only once it holds the lock, so the last one sees every write.
+    """
+    tx.run(f"MERGE (l:{DOCUMENT_LABEL} {{id: $id}}) SET l.id = $id", id=_INFERENCE_LOCK).consume()
+    edges = compute(_TxReader(tx))
+    _replace_inferred_tx(tx, edges)
+    tx.run(f"MATCH (l:{DOCUMENT_LABEL} {{id: $id}}) DELETE l", id=_INFERENCE_LOCK).consume()
+    return len(edges)
 
 
 def _replace_inferred_tx(tx: ManagedTransaction, records: list[dict[str, Any]]) -> None:
@@ -646,9 +658,16 @@ def _plan_operators(plan: dict[str, Any] | None) -> Iterable[str]:
         yield from _plan_operators(child)
 
 
+def _check_deadline(deadline: float) -> None:
+    # The server's transaction timeout does not cover retries, nor rows in transit.
+    if time.monotonic() > deadline:
+        raise QueryTimeoutError("the query ran past its time limit")
+
+
 def _readonly_tx(
-    tx: ManagedTransaction, text: str, params: dict[str, Any], row_limit: int
+    tx: ManagedTransaction, text: str, params: dict[str, Any], row_limit: int, deadline: float
 ) -> dict[str, Any]:
+    _check_deadline(deadline)
     explained = tx.run("EXPLAIN " + text, params).consume()
     if explained.query_type != "r":
         kind = _QUERY_KINDS.get(explained.query_type or "", "is not a plain read")
@@ -658,6 +677,7 @@ def _readonly_tx(
             raise QueryRefusedError(f"{_REFUSED_OPERATORS[operator]} is not allowed here")
     result = tx.run(text, params)
     records = result.fetch(row_limit + 1)
+    _check_deadline(deadline)
     columns = list(result.keys())
     rows = [{k: _plain(v) for k, v in record.items()} for record in records[:row_limit]]
     return {"columns": columns, "rows": rows, "truncated": len(records) > row_limit}
