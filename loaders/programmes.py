@@ -279,9 +279,15 @@ _BULLET_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *words("programme.bullet_heads"))
 def find_bulleted(text: str) -> list[Candidate]:
     """The items of a list of two or more bullets (△홈스피탈 구현 기술 실증 △지역 주도형
     아카데미): sub-programmes, when each is a phrase ending in a programme's head word."""
-    found = []
-    for line_match in re.finditer(r"[^\n]*△[^\n]*△[^\n]*", text):
-        for item in _BULLET_ITEM.finditer(text, line_match.start(), line_match.end()):
+    found: list[Candidate] = []
+    if text.count("△") < 2:
+        return found
+    start_of_line = 0
+    for line in text.split("\n"):
+        line_start, start_of_line = start_of_line, start_of_line + len(line) + 1
+        if line.count("△") < 2:
+            continue
+        for item in _BULLET_ITEM.finditer(text, line_start, line_start + len(line)):
             name = item["body"].strip()
             start = item.start("body") + (len(item["body"]) - len(item["body"].lstrip()))
             # Agenda items (△사업 추진 애로 사항) are no programmes: an item must end in a
