@@ -110,6 +110,9 @@ def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> st
     key = _programme_key(cand.name)
     words = cand.name.split()
     best: str | None = None
+    # A name the text itself quotes ('스마트도시 조성사업') is official: a longer one with
+    # more words inside (스마트도시 특화단지 조성사업) is another programme, often its part.
+    quoted = any(m.how == "quoted" for m in groups.get(key, [cand]))
     for other_key, members in groups.items():
         if other_key == key or members[0].label != cand.label or len(other_key) <= len(key):
             continue
@@ -117,9 +120,11 @@ def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> st
         known = known_programme(cand.name)
         if known is not None and known_programme(other.name) is not known:
             continue  # a known name stays itself
-        variant = _words_subsequence(words, other.name.split()) or (
-            len(key) >= 4 and other_key.endswith(key) and cand.how != "known"
-        )
+        inside = _words_subsequence(words, other.name.split())
+        longer = other.name.split()
+        if quoted and inside and len(longer) > len(words):
+            inside = longer[: len(words)] == words  # only a tail added, no word inside
+        variant = inside or (len(key) >= 4 and other_key.endswith(key) and cand.how != "known")
         if variant and (best is None or len(other_key) > len(best)):
             best = other_key
     return best

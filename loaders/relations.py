@@ -57,7 +57,11 @@ _PAIR_SUBJECT = re.compile(r"(?:[^\s]+\s)?(?:(?:두|양)\s?(?:기관|회사|측)
 
 _HOST_VERBS = pattern("verbs.host")
 
-_ATTENDS = re.compile(r"참석(?:했|한|하|자|해)")
+_ATTENDS = pattern("verbs.attendance")
+# 이번 회의는 …, 간담회에는 …: a sentence about the meeting just named.
+_ABOUT_MEETING = re.compile(
+    r"(?:이번\s|이날\s|이\s)?(?:회의|간담회|행사|토론회|협의회|포럼|회의체)(?:에는|에서는|는|에)\s"
+)
 
 _QUOTES = "'‘’`\"“”「」『』 "
 
@@ -546,7 +550,8 @@ def _meeting_edges(
                     out.add("hosts.chaired_meeting", "HOSTS", org, meeting.node, view, doc_id)
                     hosts.setdefault(meeting.node, set()).add(org)
     latest = last is not None and last_meeting is not None and last.start <= last_meeting.start
-    joins = "참여" in sentence and not view.programmes and latest
+    about = last_meeting is not None and _ABOUT_MEETING.match(sentence) is not None
+    joins = "참여" in sentence and not view.programmes and (latest or about)
     if not (_ATTENDS.search(sentence) or joins):
         return
     target = meetings[0] if meetings else last_meeting
