@@ -113,7 +113,7 @@ _RUNS_IT = re.compile(
 )
 
 _SELECTED_AS = re.compile(
-    rf"{CLOSE_QUOTE}\s?(?:사업)?의\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
+    rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
     r"공급기업|수행사|참여기업)(?:로|으로)\s(?:최종\s)?선정"
 )
 
@@ -338,6 +338,8 @@ def _host_edges(
             continue
         # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
         actors = [] if government and not governing else subjects
+        if _SELECTED_AS.match(text, prog.end) or joined_by_list(text, view, prog):
+            continue  # 카카오가 X 주관기관으로 선정됐다, A가 참여하는 X: they take part
         # 중기부, 바우처 공급기업 추가 선정: a headline drops the object's particle.
         headline = view.sentence.start == 0 and bool(actors)
         if actors and (followed_by_object(text, prog) or headline):
@@ -484,6 +486,11 @@ def _programme_edges(
                         view,
                         doc_id,
                     )
+    for prog in programmes:
+        for org in joined_by_list(text, view, prog):
+            out.add(
+                "participates.joining_clause", "PARTICIPATES_IN", org.node, prog.node, view, doc_id
+            )
     # Companies and associations named with a government programme take part in it.
     government = any(o.label in GOVERNMENT for o in view.orgs)
     for prog in programmes:
@@ -566,6 +573,22 @@ def _meeting_edges(
             out.add(
                 "participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id
             )
+
+
+# A, B, C 등 20개 기업이 참여하는 X: the list of a participation clause before X.
+_JOINING_CLAUSE = re.compile(
+    r"(?:\s?등)?(?:\s?\d+\s?(?:여\s?)?(?:개|곳)\s?(?:[가-힣]+\s){0,2}?(?:기관|기업|사|곳|대학)?)?"
+    r"\s?(?:이|가)\s(?:함께\s|공동으로\s|컨소시엄으로\s)?참여(?:하는|한|할|하고\s있는|\s?중인)\s['‘\"“]?"
+)
+
+
+def joined_by_list(text: str, view: SentenceView, prog: Mention) -> list[Mention]:
+    """The organisations of a participation clause right before ``prog``."""
+    orgs = sorted((o for o in view.orgs if o.end <= prog.start), key=lambda o: o.start)
+    for i in range(len(orgs) - 1, -1, -1):
+        if _JOINING_CLAUSE.fullmatch(text, orgs[i].end, prog.start):
+            return listed_with(text, orgs, i)
+    return []
 
 
 def _listed_members(
