@@ -30,6 +30,8 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 # Names that are a generic head with a generic modifier, never a programme of its own.
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
+_GENERIC_MODIFIERS = frozenset(words("programme.generic_modifiers"))
+_HEADS_BY_LENGTH = sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True)
 _HEADS_RE = "|".join(sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True))
 # A head word that ends a word: followed by a particle, punctuation or the end.
 _HEAD = re.compile(
@@ -120,7 +122,17 @@ def _label_for(name: str) -> str:
 
 def _is_generic(name: str) -> bool:
     key = name_key(name)
-    return key in GENERIC_NAMES or len(key) < 3
+    return key in GENERIC_NAMES or len(key) < 3 or _only_generic_words(name)
+
+
+def _only_generic_words(name: str) -> bool:
+    """맞춤 교육 프로그램, 공통 지원프로그램, 선도사업, 정책펀드: a head word with nothing but
+    generic modifiers before it names no programme of its own."""
+    head = next((h for h in _HEADS_BY_LENGTH if name.endswith(h)), None)
+    if head is None:
+        return False
+    words = name[: -len(head)].replace("·", " ").split()
+    return bool(words) and all(w in _GENERIC_MODIFIERS for w in words)
 
 
 _ORG_SUFFIX_AFTER = re.compile(
