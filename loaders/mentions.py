@@ -21,6 +21,7 @@ from loaders.programmes import (
     find_bulleted,
     find_headed,
     find_known,
+    find_laws,
     find_meetings,
     find_quoted,
     known_programme,
@@ -49,6 +50,7 @@ RULE_OF = {
     "meeting": "programme.meeting",
     "budget": "programme.budget_line",
     "bullet": "programme.bulleted",
+    "law": "programme.law",
 }
 
 
@@ -108,6 +110,9 @@ def _words_subsequence(short: list[str], long: list[str]) -> bool:
     return all(word in it for word in short[:-1])
 
 
+_YEAR_OR_ROUND = re.compile(r"(?:\d{4}년\s?)?(?:제?\d{1,2}차\s?)?(?:상반기|하반기)?")
+
+
 def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> str | None:
     """The key of a longer programme this candidate is a variant of, if any."""
     key = _programme_key(cand.name)
@@ -127,7 +132,11 @@ def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> st
         longer = other.name.split()
         if quoted and inside and len(longer) > len(words):
             inside = longer[: len(words)] == words  # only a tail added, no word inside
-        variant = inside or (len(key) >= 4 and other_key.endswith(key) and cand.how != "known")
+        tail = len(key) >= 4 and other_key.endswith(key) and cand.how != "known"
+        if quoted and tail:
+            # 2021년 'X' is X; 거점형 'X' is a kind of X, another programme.
+            tail = _YEAR_OR_ROUND.fullmatch(other.name[: -len(cand.name)].strip()) is not None
+        variant = inside or tail
         if variant and (best is None or len(other_key) > len(best)):
             best = other_key
     return best
@@ -286,6 +295,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         *find_headed(text),
         *find_budget_lines(text),
         *find_bulleted(text),
+        *find_laws(text),
     ]
     doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
     org_spans = [(m.start, m.end) for m in doc.orgs]

@@ -32,7 +32,8 @@ _INSTITUTION = re.compile(
     # 한국ICT융합협회, 한국SW·ICT총연합회: Latin letters may stand inside, after Hangul.
     r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2}[가-힣A-Za-z0-9·]{0,14}?"
     rf"(?P<suffix>{alternation('orgs.institution_suffixes')}))"
-    r"(?=[은는이가을를의에와과로도,·()\s]|$)"
+    # 조풍연 한국SW·ICT총연합회장: a head's title may be fused after the name.
+    r"(?=[은는이가을를의에와과로도,·()\s]|장(?!관)|$)"
 )
 _NOT_INSTITUTIONS = words("orgs.not_institutions")
 _NOT_COMPANIES = frozenset(words("orgs.not_company_words"))

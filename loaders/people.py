@@ -38,7 +38,10 @@ _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_
 BRACKETED = re.compile(
     rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})\s?[,)]"
 )
-NAME_ROLE = re.compile(rf"{_NAME}\s(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}")
+# 조성경 현 1차관, 박상욱 신임 과학기술수석: a word of tenure may stand before the role.
+NAME_ROLE = re.compile(
+    rf"{_NAME}\s(?:(?:현|신임)\s)?(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
+)
 # 네이버(035420) 대표, 개인정보보호위원회(개보위) 초대 위원장: a note and a word of tenure
 # may stand between the body and the role.
 ROLE_AFTER = re.compile(
@@ -144,7 +147,8 @@ def _trusted(name: str, role: str) -> bool:
     certain = role in _NAME_CERTAIN_ROLES or (
         role not in STAFF_ROLES and role not in HEAD_ROLES and _UNIT_TITLE_ONLY.match(role)
     )
-    return bool(certain) and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+    # Not name[:2]: 조성경 is a name though 조성 is a word.
+    return bool(certain) and name not in NOT_NAMES
 
 
 def _word_with_particle(name: str) -> bool:

@@ -30,6 +30,7 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 # Names that are a generic head with a generic modifier, never a programme of its own.
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
+_NOT_LAWS = words("programme.not_laws")
 _GENERIC_MODIFIERS = frozenset(words("programme.generic_modifiers"))
 _HEADS_BY_LENGTH = sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True)
 _HEADS_RE = "|".join(sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True))
@@ -286,6 +287,23 @@ def find_budget_lines(text: str) -> list[Candidate]:
 _BULLET_ITEM = re.compile(r"△\s?(?P<body>[^△\n,.()]{2,40}?)(?=\s?(?:△|등\s|등$|,|\(|\.|$|\n))")
 _BULLET_MIN_WORDS = 2
 _BULLET_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *words("programme.bullet_heads"))
+
+
+# 개인정보보호법, 산업디지털전환촉진법, 전기통신사업법의: one word ending in 법 names a law.
+_LAW = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{3,20}법)(?=[은는이가을를의에과와도,)’'\"”·\s]|이다|$)"
+)
+
+
+def find_laws(text: str) -> list[Candidate]:
+    """Laws named as one word (…보호법, …촉진법), less ordinary words that end in 법."""
+    found = []
+    for match in _LAW.finditer(text):
+        name = match["name"]
+        if name.endswith(_NOT_LAWS) or _is_generic(name):
+            continue
+        found.append(Candidate(match.start(), match.end(), "Program", name, "law", True))
+    return found
 
 
 def find_bulleted(text: str) -> list[Candidate]:
