@@ -167,6 +167,7 @@ _FUSED = (
     (("원",), "장", "원장", ("Agency", "Organization")),
     (("본부",), "장", "본부장", ("Agency", "Organization")),
     (("센터",), "장", "센터장", ("Agency", "Organization")),
+    (("단",), "장", "단장", ("Agency", "Organization")),
     (("공사", "공단"), "사장", "사장", ("Agency",)),
 )
 
