@@ -30,6 +30,8 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 # Names that are a generic head with a generic modifier, never a programme of its own.
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
+_STANDING_BODIES = ("협의회", "협의체")
+_ORDINAL = re.compile(r"제\s?\d+\s?[차회]|\d+\s?차\s|\d+회")
 _NOT_LAWS = words("programme.not_laws")
 _GENERIC_MODIFIERS = frozenset(words("programme.generic_modifiers"))
 _HEADS_BY_LENGTH = sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True)
@@ -116,6 +118,8 @@ def _label_for(name: str) -> str:
     stripped = name.rstrip()
     if stripped.endswith(FUND_HEADS):
         return "Fund"
+    if stripped.endswith(_STANDING_BODIES) and not _ORDINAL.search(stripped):
+        return "Program"  # 초거대AI추진협의회: a standing council, unless a numbered sitting
     if stripped.endswith(MEETING_HEADS):
         return "Meeting"
     return "Program"

@@ -128,11 +128,11 @@ _COUNTED_LIST = re.compile(
     r"\s?등\s(?:각\s)?(?:[가-힣]+\s){0,2}?\d+\s?(?:여\s?)?(?:곳|개사|개소|개\s?(?:기관|기업|대학|단체|사)|개|명)"
     r"\s?(?:이다|이며|으로|이|가|을|를)"
 )
-_MEMBERSHIP = re.compile(r"이다|이며|참여|선정|포함|구성")
+_MEMBERSHIP = re.compile(r"이다|이며|참여|선정|포함|구성|수행|참석")
 _LIST_REACH = 600  # characters from the programme named to the list of its members
 
 # 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
-_JOINED_IN = re.compile(rf"{CLOSE_QUOTE}\s?에는?\s")
+_JOINED_IN = re.compile(rf"{CLOSE_QUOTE}\s?(?:에는|엔|에)\s")
 
 
 def _within(m: Mention, s: Sentence) -> bool:
@@ -157,6 +157,7 @@ def extract_relations(
     last_programme: Mention | None = None
     last_meeting: Mention | None = None
     signer: str | None = None
+    named: list[Mention] = []  # every programme mention so far, in order
     for view in views:
         view.person_org = person_orgs
         _people_edges(view, mentions, published, doc_id, out)
@@ -175,11 +176,12 @@ def extract_relations(
             last_funded = None
         _programme_edges(text, view, subjects, doc_id, out, hosts)
         _joining_edges(text, view, last_programme, doc_id, out)
-        _listed_members(text, view, last_programme, doc_id, out, hosts)
+        _listed_members(text, view, last_programme, named, doc_id, out, hosts)
         _meeting_edges(view, last_meeting, last_programme, doc_id, out, hosts)
         _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
             last_programme = max(view.programmes, key=lambda p: p.start)
+            named.extend(sorted(view.programmes, key=lambda p: p.start))
         meetings = [p for p in view.programmes if p.label == "Meeting"]
         if meetings:
             last_meeting = max(meetings, key=lambda p: p.start)
@@ -578,7 +580,7 @@ def _meeting_edges(
 # A, B, C 등 20개 기업이 참여하는 X: the list of a participation clause before X.
 _JOINING_CLAUSE = re.compile(
     r"(?:\s?등)?(?:\s?\d+\s?(?:여\s?)?(?:개|곳)\s?(?:[가-힣]+\s){0,2}?(?:기관|기업|사|곳|대학)?)?"
-    r"\s?(?:이|가)\s(?:함께\s|공동으로\s|컨소시엄으로\s)?참여(?:하는|한|할|하고\s있는|\s?중인)\s['‘\"“]?"
+    r"\s?(?:이|가)?\s(?:함께\s|공동으로\s|컨소시엄으로\s)?참여(?:하는|한|할|하고\s있는|\s?중인)\s['‘\"“]?"
 )
 
 
@@ -591,20 +593,64 @@ def joined_by_list(text: str, view: SentenceView, prog: Mention) -> list[Mention
     return []
 
 
+# 분야별 선정된 기관은 ▲…, 과제를 수행할 사업자로는 A, B …, 정예팀에는 A, B가 참여한다:
+# a sentence that lists who was selected for, or joins, the programme just told.
+_SELECTION_LIST = re.compile(
+    r"(?:선정된|참여하는|참여한|수행할|수행하는|참여\s?기업은|참여\s?기관은)\s?(?:[가-힣]+\s)?"
+    r"(?:기관|기업|사업자|곳|업체|대학|지자체|기관장|단체)?(?:은|는|으로는|로는|에는)\s"
+    r"|(?:팀|컨소시엄|정예팀|연합체)(?:에는|엔)\s(?=.*참여)"
+)
+# 얼라이언스엔 A, B가 참여했다, 협의회에 참여하는 …: a programme named again by its head word.
+_HEAD_REFERENCE = re.compile(
+    r"^(?:이번\s|이\s|해당\s)?(?P<head>[가-힣A-Za-z]{2,8}?)(?:엔|에는|에|의|은|는)\s"
+)
+
+
+def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | None:
+    """The programme named before whose name ends in the word that opens the sentence."""
+    head = _HEAD_REFERENCE.match(view.sentence.text)
+    if head is not None and len(head["head"]) >= 2:
+        for prog in reversed(named):
+            if prog.label == "Program" and prog.node.endswith(head["head"].casefold()):
+                return prog
+    return None
+
+
 def _listed_members(
     text: str,
     view: SentenceView,
     last: Mention | None,
+    named: list[Mention],
     doc_id: str,
     out: Extracted,
     hosts: dict[str, set[str]],
 ) -> None:
-    """A list of bodies counted at its end (A, B 등 21곳이다) joins the programme just named."""
-    if last is None or last.label != "Program" or view.programmes:
+    """A list of bodies counted at its end (A, B 등 21곳이다), or introduced as those
+    selected or taking part (선정된 기관은 …, 정예팀에는 …가 참여한다), joins the programme
+    just named, or the one the sentence names again by its head word (얼라이언스엔 …)."""
+    if view.programmes:
         return
-    if view.sentence.start - last.end > _LIST_REACH or not _MEMBERSHIP.search(view.sentence.text):
+    referred = _referred_programme(view, named)
+    target = referred or last
+    if target is None or target.label != "Program":
+        return
+    if view.sentence.start - target.end > _LIST_REACH or not _MEMBERSHIP.search(view.sentence.text):
         return
     orgs = sorted(view.orgs, key=lambda o: o.start)
+    sentence = view.sentence.text
+    if _SELECTION_LIST.search(sentence) or (referred is not None and "참여" in sentence):
+        for org in orgs:
+            if org.node not in hosts.get(target.node, set()):
+                out.add(
+                    "participates.selection_list",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    target.node,
+                    view,
+                    doc_id,
+                )
+        return
+    last = target
     for i, org in enumerate(orgs):
         if not _COUNTED_LIST.match(text, _after_note(text, org.end)):
             continue
