@@ -22,6 +22,7 @@ from loaders.programmes import (
     find_headed,
     find_known,
     find_laws,
+    find_meeting_words,
     find_meetings,
     find_quoted,
     known_programme,
@@ -296,6 +297,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         *find_budget_lines(text),
         *find_bulleted(text),
         *find_laws(text),
+        *find_meeting_words(text),
     ]
     doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
     org_spans = [(m.start, m.end) for m in doc.orgs]

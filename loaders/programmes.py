@@ -33,6 +33,7 @@ _SLOGAN_ENDINGS = words("programme.slogan_endings")
 _STANDING_BODIES = ("협의회", "협의체")
 _ORDINAL = re.compile(r"제\s?\d+\s?[차회]|\d+\s?차\s|\d+회")
 _NOT_LAWS = words("programme.not_laws")
+_GENERIC_MEETINGS = frozenset(words("programme.generic_meetings"))
 _GENERIC_MODIFIERS = frozenset(words("programme.generic_modifiers"))
 _HEADS_BY_LENGTH = sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True)
 _HEADS_RE = "|".join(sorted({*STRONG_HEADS, *WEAK_HEADS}, key=len, reverse=True))
@@ -307,6 +308,22 @@ def find_laws(text: str) -> list[Candidate]:
         if name.endswith(_NOT_LAWS) or _is_generic(name):
             continue
         found.append(Candidate(match.start(), match.end(), "Program", name, "law", True))
+    return found
+
+
+# 확대경제장관회의, 국정현안점검조정회의, 비상경제민생회의: one long word ending in 회의.
+_MEETING_WORD = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{3,16}회의)(?=[은는이가을를의에과와도,)’'\"”\s]|$)"
+)
+
+
+def find_meeting_words(text: str) -> list[Candidate]:
+    """Meetings named as one word of five syllables or more (…장관회의, …민생회의)."""
+    found = []
+    for match in _MEETING_WORD.finditer(text):
+        name = match["name"]
+        if len(name) >= 5 and name not in _GENERIC_MEETINGS:
+            found.append(Candidate(match.start(), match.end(), "Meeting", name, "meeting", True))
     return found
 
 

@@ -60,7 +60,8 @@ _HOST_VERBS = pattern("verbs.host")
 _ATTENDS = pattern("verbs.attendance")
 # 이번 회의는 …, 간담회에는 …: a sentence about the meeting just named.
 _ABOUT_MEETING = re.compile(
-    r"(?:이번\s|이날\s|이\s)?(?:회의|간담회|행사|토론회|협의회|포럼|회의체)(?:에는|에서는|는|에)\s"
+    r"(?:이번\s|이날\s|이\s)?[가-힣]{0,8}(?:회의|간담회|행사|토론회|협의회|포럼|회의체|대화|만남|자리)"
+    r"(?:에는|에서는|는|에)\s"
 )
 
 _QUOTES = "'‘’`\"“”「」『』 "
@@ -156,6 +157,7 @@ def extract_relations(
     last_funded: tuple[int, str] | None = None
     last_programme: Mention | None = None
     last_meeting: Mention | None = None
+    held: dict[str, int] = {}  # mentions of each meeting so far
     signer: str | None = None
     named: list[Mention] = []  # every programme mention so far, in order
     for view in views:
@@ -183,8 +185,12 @@ def extract_relations(
             last_programme = max(view.programmes, key=lambda p: p.start)
             named.extend(sorted(view.programmes, key=lambda p: p.start))
         meetings = [p for p in view.programmes if p.label == "Meeting"]
-        if meetings:
-            last_meeting = max(meetings, key=lambda p: p.start)
+        for meeting in sorted(meetings, key=lambda p: p.start):
+            # 이날 회의에는 …: the meeting the article is about, the one named most often
+            # so far (a meeting named in passing since does not take its place).
+            held[meeting.node] = held.get(meeting.node, 0) + 1
+            if last_meeting is None or held[meeting.node] > held[last_meeting.node]:
+                last_meeting = meeting
         if view.orgs:
             recent_org = max(view.orgs, key=lambda o: o.start).node
     stated_lineage(text, views, mentions, doc_id, out)
