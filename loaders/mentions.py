@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
-from loaders.organisations import find_unlisted
+from loaders.organisations import find_list_members, find_unlisted
 from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.programmes import (
     Candidate,
@@ -45,6 +45,7 @@ HOSTING_CLAUSE = re.compile(
 RULE_OF = {
     "gazetteer": "entity.gazetteer",
     "pattern": "entity.unlisted_org",
+    "list": "entity.listed_with_known",
     "known": "programme.known",
     "quoted": "programme.quoted",
     "suffix": "programme.head_word",
@@ -267,6 +268,12 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         node.mentions += 1
         node.rules.add(RULE_OF["pattern"])
         doc.orgs.append(Mention(org.start, org.end, node.id, org.label, "pattern"))
+        spans.append(OrgSpan(org.start, org.end, org.label, org.name))
+    for org in find_list_members(text, [(s.start, s.end) for s in spans]):
+        node = doc.add_node(org.label, org.name)
+        node.mentions += 1
+        node.rules.add(RULE_OF["list"])
+        doc.orgs.append(Mention(org.start, org.end, node.id, org.label, "list"))
         spans.append(OrgSpan(org.start, org.end, org.label, org.name))
     doc.orgs.sort(key=lambda m: m.start)
     spans.sort(key=lambda s: s.start)

@@ -134,3 +134,29 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
             continue
         add(match, _label_by_suffix(name))
     return sorted(found, key=lambda o: o.start)
+
+
+# 노타, 래블업, 플리토, 뷰노, 금융결제원, 한국과학기술원이 함께 한다: in a list of one-word
+# names of which enough are known bodies, the unknown ones are bodies too.
+_LIST_ITEM = r"[가-힣A-Za-z0-9][가-힣A-Za-z0-9&.·]{1,14}(?:\([^)]{0,20}\))?"
+_NAME_LIST = re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{_LIST_ITEM}\s?,\s?){{2,}}{_LIST_ITEM}")
+_LIST_KNOWN_SHARE = 0.4
+
+
+def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
+    """Unknown names listed with at least two known bodies, which make up enough of the list."""
+    found: list[UnlistedOrg] = []
+    for run in _NAME_LIST.finditer(text):
+        items = [(m.start() + run.start(), m.group()) for m in re.finditer(r"[^,]+", run.group())]
+        items = [(start + len(item) - len(item.lstrip()), item.strip()) for start, item in items]
+        spans = [(start, start + len(item)) for start, item in items]
+        listed = [any(a <= s < b or s <= a < e for a, b in known) for s, e in spans]
+        if sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items):
+            continue
+        for (start, item), is_known in zip(items, listed, strict=True):
+            name = without_particle(re.sub(r"\([^)]*\)$", "", item))
+            if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name.isdigit():
+                continue
+            if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
+                found.append(UnlistedOrg(start, start + len(name), _label_by_suffix(name), name))
+    return found

@@ -604,7 +604,9 @@ def joined_by_list(text: str, view: SentenceView, prog: Mention) -> list[Mention
 _SELECTION_LIST = re.compile(
     r"(?:선정된|참여하는|참여한|수행할|수행하는|참여\s?기업은|참여\s?기관은)\s?(?:[가-힣]+\s)?"
     r"(?:기관|기업|사업자|곳|업체|대학|지자체|기관장|단체)?(?:은|는|으로는|로는|에는)\s"
-    r"|(?:팀|컨소시엄|정예팀|연합체)(?:에는|엔)\s(?=.*참여)"
+    r"|(?:팀|컨소시엄|정예팀|연합체)(?:에는|엔)\s(?=.*(?:참여|함께\s?한))"
+    # 중소기업으로는 A, B가 참여하고, 6개의 과제는 ▲…(선관위) ▲…(외교부):
+    r"|[가-힣]{2,8}(?:으로는|로는)\s(?=.*참여)|(?:\d+\s?개의?\s)?과제(?:는|로는)\s(?=[▲△])"
 )
 # 얼라이언스엔 A, B가 참여했다, 협의회에 참여하는 …: a programme named again by its head word.
 _HEAD_REFERENCE = re.compile(
@@ -615,11 +617,16 @@ _HEAD_REFERENCE = re.compile(
 def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | None:
     """The programme named before whose name ends in the word that opens the sentence."""
     head = _HEAD_REFERENCE.match(view.sentence.text)
-    if head is not None and len(head["head"]) >= 2:
-        for prog in reversed(named):
-            if prog.label == "Program" and prog.node.endswith(head["head"].casefold()):
-                return prog
-    return None
+    if head is None or len(head["head"]) < 2:
+        return None
+    matching = [
+        p for p in named if p.label == "Program" and p.node.endswith(head["head"].casefold())
+    ]
+    if not matching:
+        return None
+    # Of the programmes so named, the one the article names most (the latest on a tie).
+    counts = {p.node: sum(q.node == p.node for q in named) for p in matching}
+    return max(reversed(matching), key=lambda p: counts[p.node])
 
 
 def _listed_members(
