@@ -402,6 +402,8 @@ def _partner_edges(
     agreement = _AGREEMENT.search(sentence_text)
     if not (agreement or _COOPERATION.search(sentence_text)):
         return
+    if not agreement and _SELECTION_LIST.search(sentence_text):
+        return  # 정예팀에는 A, B, C가 함께 한다: members of a programme, not partners
     if not agreement:
         # Cooperation without an agreement: only those who act together (the subjects,
         # and whoever they act with) are partners, not every name in a list
