@@ -181,9 +181,34 @@ def find_meetings(text: str) -> list[Candidate]:
     return found
 
 
+# 공공데이터전략위원회 3차 회의, 디지털 뉴딜반 제2차 회의: a body, then the sitting's number.
+_BODY_SITTING = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<body>[가-힣A-Za-z0-9·]{2,20}(?:위원회|협의회|포럼|추진단|TF|반|협의체))"
+    r"\s(?:제\s?)?(?P<n>\d{1,3})\s?차\s?(?P<head>전체회의|정기회의|회의)(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도]|$)"
+)
+
+
 def _numbered_meetings(text: str) -> list[Candidate]:
     found = []
+    for match in _BODY_SITTING.finditer(text):
+        ordinal = int(match["n"])
+        series = f"{match['body']} {match['head']}"
+        name = f"제{ordinal}차 {series}"
+        found.append(
+            Candidate(
+                match.start(),
+                match.end(),
+                "Meeting",
+                name,
+                "meeting",
+                True,
+                aliases={match.group()} - {name},
+                props={"ordinal": ordinal, "series": series},
+            )
+        )
     for match in _MEETING.finditer(text):
+        if any(c.start <= match.start() < c.end for c in found):
+            continue
         ordinal = int(match["n"])
         series = match["series"].strip()
         name = f"제{ordinal}차 {series}"
