@@ -10,7 +10,7 @@ requests per operation, besides the explicit ones below).
 
 from __future__ import annotations
 
-import sys
+import sysconfig
 import tempfile
 import time
 from collections import Counter
@@ -76,13 +76,15 @@ def served(store: GraphStore, request: pytest.FixtureRequest) -> Iterator[Served
     failures: list[tuple[str, str]] = []
     apply_in_batches(store, read_inputs([SEEDS.resolve()], failures.append))
     assert not failures
+    # Ad-hoc Cypher is off by default: on here, so POST /cypher runs its statements on
+    # Neo4j (the embedded store answers it 400, which the test expects).
     settings = settings_for(store, request, api_key=KEY, cypher=True)
-    # The checkout, the Python install, and where a test Neo4j lives: its home (under
+    # The checkout, the installed packages, and where a test Neo4j lives: its home (in
     # the temporary directory) and its jars (Maven's repository, the classpath cache).
     private = {
         str(REPO),
         str(SEEDS.resolve()),
-        sys.prefix,
+        str(Path(sysconfig.get_paths()["purelib"]).resolve()),
         str(Path(tempfile.gettempdir()) / HOME_PREFIX),
         str(Path.home() / ".m2"),
         str(Path.home() / ".cache" / "govkg"),
