@@ -43,8 +43,16 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     return error_response(422, "bad_parameter", "; ".join(problems) or "invalid request")
 
 
+# FastAPI's answer to a JSON body it cannot decode (not UTF-8, or nested past the
+# parser's recursion limit); JSON it decodes but cannot parse is a validation error.
+_BODY_UNREADABLE = "There was an error parsing the body"
+
+
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     status = exc.status_code
+    if status == 400 and exc.detail == _BODY_UNREADABLE:
+        # A 422 like any other body that cannot be read (400 is "not on this store").
+        return error_response(422, "bad_input", "the body is not JSON in UTF-8, or nests too deep")
     code = _HTTP_CODES.get(status, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
     if status == 404 and message == "Not Found":

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+# Neo4j's integers are 64-bit; its strings are UTF-8 (no lone surrogates).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Deepest nesting of lists and maps in Cypher parameters.
+MAX_PARAM_DEPTH = 100
 
 
 class ErrorDetail(BaseModel):
@@ -52,9 +57,51 @@ class Health(BaseModel):
     documents: int
 
 
+def _check_text(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{where}: text that is not valid Unicode (a lone surrogate)") from None
+
+
+def _check_cypher_params(params: dict[str, Any]) -> None:
+    """Raise ValueError for a JSON value that Neo4j cannot take as a parameter.
+
+    A loop, not recursion: the body may nest as deep as the JSON parser allows.
+    """
+    pending: list[tuple[str, str, Any, int]] = []
+    for name, value in params.items():
+        _check_text(name, "a parameter name")
+        pending.append((name, name, value, 0))
+    while pending:
+        name, where, value, depth = pending.pop()
+        if depth > MAX_PARAM_DEPTH:
+            raise ValueError(f"{name}: nested deeper than {MAX_PARAM_DEPTH} levels")
+        if isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not INT64_MIN <= value <= INT64_MAX:
+                raise ValueError(f"{where}: integer outside Neo4j's 64-bit range")
+        elif isinstance(value, list):
+            pending.extend((name, f"{where}[{i}]", v, depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, f"a key in {where}")
+                pending.append((name, f"{where}.{key}", item, depth + 1))
+
+
 class CypherRequest(BaseModel):
     query: str = Field(min_length=1, description="One read-only Cypher statement.")
-    params: dict[str, Any] = Field(default_factory=dict, description="Its $parameters.")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Its $parameters (integers within 64 bits, as Neo4j takes them).",
+    )
+
+    @field_validator("params")
+    @classmethod
+    def _neo4j_values(cls, params: dict[str, Any]) -> dict[str, Any]:
+        _check_cypher_params(params)
+        return params
 
 
 class CypherResult(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -196,10 +197,17 @@ def test_a_long_query_meets_the_time_limit(neo4j_api: str) -> None:
         ({"query": ""}, "query"),
         ({"params": {}}, "query"),
         ({"query": "RETURN 1", "params": [1]}, "params"),
+        ({"query": "RETURN $x", "params": {"x": 2**64}}, "64-bit"),
+        ({"query": "RETURN $x", "params": {"x": [1, {"y": -(2**63) - 1}]}}, "x[1].y"),
+        ({"query": "RETURN $x", "params": {"x": "\ud800"}}, "surrogate"),
+        ({"query": "RETURN 1", "params": {"x": {"\ud800": 1}}}, "surrogate"),
     ],
 )
 def test_bad_requests_are_422(neo4j_api: str, body: dict[str, Any], mentions: str) -> None:
-    response = httpx.post(f"{neo4j_api}/cypher", json=body)
+    # As JSON with \u escapes: a lone surrogate is valid JSON, though not UTF-8.
+    sent = json.dumps(body).encode()
+    headers = {"content-type": "application/json"}
+    response = httpx.post(f"{neo4j_api}/cypher", content=sent, headers=headers)
     assert mentions in error_of(response, 422)["message"]
 
 
@@ -212,6 +220,15 @@ def test_the_embedded_store_names_the_catalogue_and_the_setting(tmp_path) -> Non
         error = error_of(cypher(url, "MATCH (n) RETURN n"), 400)
     assert error["code"] == "unsupported"
     assert "/queries" in error["message"] and "GOVKG_STORE=neo4j" in error["message"]
+
+
+def test_a_body_that_is_not_utf8_json_is_422_not_400(tmp_path) -> None:
+    settings = Settings(store="embedded", data_dir=tmp_path / "data", cypher=True)
+    headers = {"content-type": "application/json"}
+    with serving(create_app(settings)) as url:
+        for body in (b'{"query": "\xf5X\xce"}', b"[" * 5000 + b"]" * 5000):
+            response = httpx.post(f"{url}/cypher", content=body, headers=headers)
+            assert error_of(response, 422)["code"] == "bad_input"
 
 
 # -- the locked-down surface -------------------------------------------------
@@ -327,3 +344,17 @@ def test_size_and_nesting_limits(neo4j_api: str) -> None:
     assert "nests" in error_of(cypher(neo4j_api, deep), 403)["message"]
     fine = "RETURN " + "[" * 10 + "1" + "]" * 10 + " AS x"
     assert cypher(neo4j_api, fine).status_code == 200
+    # A value nested deeper than its brackets: in the parameters, and built by the query.
+    nested: Any = 1
+    for _ in range(150):
+        nested = [nested]
+    assert "nested deeper" in error_of(cypher(neo4j_api, "RETURN $x", x=nested), 422)["message"]
+    built = "RETURN reduce(a = [], i IN range(1, 2000) | [a]) AS x"
+    assert "nests" in error_of(cypher(neo4j_api, built), 422)["message"]
+
+
+@pytest.mark.neo4j
+def test_temporal_values_are_iso_text(neo4j_api: str) -> None:
+    query = "RETURN duration({days: 1, hours: 12}) AS d, date('2020-04-16') AS day"
+    row = cypher(neo4j_api, query).json()["rows"][0]
+    assert row == {"d": "P1DT12H", "day": "2020-04-16"}

@@ -37,7 +37,11 @@ _GRACE_SECONDS = 2.0
             (401, "The API key is required (GOVKG_CYPHER_REQUIRE_KEY) and missing or wrong"),
             (403, "Off (GOVKG_CYPHER), or not a plain read, or over a size limit"),
             (408, "Over the time limit (GOVKG_CYPHER_TIMEOUT)"),
-            (422, "Syntax error, more than one statement, or a missing parameter"),
+            (
+                422,
+                "Syntax error, more than one statement, a missing parameter, a parameter "
+                "Neo4j cannot take, or an answer nested too deep",
+            ),
         )
     },
 )

@@ -16,6 +16,7 @@ from api.models import (
     WRITE_RESPONSES,
     DocumentIn,
     DocumentPublic,
+    ErrorPublic,
     Explanation,
     IngestResult,
     QueryResult,
@@ -60,7 +61,8 @@ def _from_json(body: bytes) -> DocumentIn:
     "",
     response_model=IngestResult,
     dependencies=[WriteAccess],
-    responses=WRITE_RESPONSES,
+    responses=WRITE_RESPONSES
+    | {415: {"model": ErrorPublic, "description": "Neither text/plain nor application/json"}},
     openapi_extra=_BODY_DOC,
 )
 async def add_document(

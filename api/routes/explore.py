@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
 from api.deps import StoreDep
+from api.models import ERROR_RESPONSES
 from graph.browser import node_styles, parse_grass, style_text
 from graph.errors import NotFoundError
 from graph.schema import ENTITY_LABELS
@@ -71,7 +72,7 @@ def style() -> dict[str, Any]:
     }
 
 
-@router.get("/search")
+@router.get("/search", responses={422: ERROR_RESPONSES[422]})
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, description="A name or alias, or part of one.")],
@@ -83,7 +84,7 @@ def search(
     return {"data": rows, "count": len(rows)}
 
 
-@router.get("/neighbourhood")
+@router.get("/neighbourhood", responses=ERROR_RESPONSES)
 def neighbourhood(
     store: StoreDep,
     id: Annotated[str | None, Query(description="The entity's id (company:kt).")] = None,
@@ -111,7 +112,7 @@ def neighbourhood(
     }
 
 
-@router.get("/evidence")
+@router.get("/evidence", responses=ERROR_RESPONSES)
 def evidence(
     store: StoreDep,
     source: Annotated[str, Query(description="Id of the relationship's start.")],

@@ -709,8 +709,17 @@ def _end_id(node: neo4j.graph.Node | None) -> Any:
     return node.get("id") or node.element_id
 
 
-def _plain(value: Any) -> Any:
+# Deepest nesting of lists and maps in an ad-hoc Cypher answer (``reduce`` can nest a
+# value far deeper than the statement's brackets): beyond it the answer is refused.
+MAX_VALUE_DEPTH = 100
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
     """A driver value as JSON-ready data: nodes and edges in the export's record form."""
+    if depth > MAX_VALUE_DEPTH:
+        raise BadParameterError(
+            f"the answer nests lists or maps deeper than {MAX_VALUE_DEPTH} levels"
+        )
     if isinstance(value, neo4j.graph.Node):
         return _node_record(min(value.labels, default=""), dict(value))
     if isinstance(value, neo4j.graph.Relationship):
@@ -723,14 +732,14 @@ def _plain(value: Any) -> Any:
         }
     if isinstance(value, neo4j.spatial.Point):
         return {"srid": value.srid, "coordinates": list(value)}
+    if hasattr(value, "iso_format"):  # neo4j.time dates, times and durations (a tuple)
+        return value.iso_format()
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)  # JSON has no NaN or infinity
     if isinstance(value, bytes | bytearray):
         return value.hex()
-    if hasattr(value, "iso_format"):  # neo4j.time dates, times and durations
-        return value.iso_format()
     return value
