@@ -210,6 +210,18 @@ def followed_by_object(text: str, m: Mention) -> bool:
     return bool(_OBJECT_AFTER.match(text, m.end))
 
 
+# 'X' 출범식을 열었다, X 과제를 수행할 기관을, 'X' 실증과제 참여 사업자를: the programme
+# heads the object, which a noun or two close.
+_NOUNS_THEN_OBJECT = re.compile(
+    r"['’`\"”」』)]*(?:\s[가-힣A-Za-z0-9·]{1,10}(?<![에의와과은는이가도로])){1,2}(?:을|를)\s"
+)
+
+
+def heads_object(text: str, m: Mention) -> bool:
+    """The programme is the object, or the first noun of it."""
+    return followed_by_object(text, m) or bool(_NOUNS_THEN_OBJECT.match(text, m.end))
+
+
 def sentence_date(text: str, s: Sentence, published: str | None) -> str | None:
     days = [d.value for d in find_dates(text[s.start : s.end], published) if len(d.value) == 10]
     return days[0] if days else published

@@ -19,7 +19,7 @@ from loaders.clauses import (
 from loaders.lexicon import pattern
 from loaders.mentions import DocumentMentions, Mention
 from loaders.patterns import CLOSE_QUOTE
-from loaders.programmes import known_programme
+from loaders.programmes import BULLETS, known_programme
 
 # 'A'의 후속 (사업|으로), 'A'을 잇는 / 계승한: the programme named before is the earlier one.
 _SUCCEEDS_AFTER = re.compile(
@@ -191,7 +191,9 @@ def bulleted_parts(text: str, views: list[SentenceView], doc_id: str, out: Extra
     seen: dict[str, int] = {}
     previous: Mention | None = None
     for view in views:
-        bullets = [p for p in view.programmes if text[max(0, p.start - 2) : p.start].strip() == "△"]
+        bullets = [
+            p for p in view.programmes if text[max(0, p.start - 2) : p.start].strip() in BULLETS
+        ]
         if len(bullets) >= 2:
             first = min(b.start for b in bullets)
             before = [

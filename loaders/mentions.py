@@ -245,6 +245,20 @@ def _in_credit(text: str, start: int, end: int) -> bool:
     )
 
 
+_TASK_LEAD = 24  # characters between a bullet and the task's head-word phrase
+
+
+def _bulleted_task(text: str, cand: Candidate) -> bool:
+    """▲투명한 전자투표 시스템(선관위): a task of a list, with the body that carries it out,
+    not a programme of its own (a weak head word with only the bracket for support)."""
+    if cand.how != "suffix" or cand.strong or not text.startswith("(", cand.end):
+        return False
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    bullet = max(text.rfind("△", line_start, cand.start), text.rfind("▲", line_start, cand.start))
+    lead = text[bullet + 1 : cand.start] if bullet >= 0 else ""
+    return bullet >= 0 and len(lead) <= _TASK_LEAD and not any(c in lead for c in "(),")
+
+
 def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> DocumentMentions:
     """All mentions of ``text``, resolved to this document's nodes."""
     doc = DocumentMentions(nodes={}, orgs=[], people=[], programmes=[])
@@ -316,6 +330,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         and not any(
             s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in org_spans
         )
+        and not _bulleted_task(text, c)
     ]
     org_text = set(org_spans)
     for cand in candidates:

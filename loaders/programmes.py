@@ -314,9 +314,14 @@ def find_budget_lines(text: str) -> list[Candidate]:
 
 
 # △A △B △C 등: the items of a bulleted list, each up to the next bullet, 등, or a stop.
-_BULLET_ITEM = re.compile(r"△\s?(?P<body>[^△\n,.()]{2,40}?)(?=\s?(?:△|등\s|등$|,|\(|\.|$|\n))")
+# ▲ lists more often carry amounts or tasks than sub-programmes: △ only.
+BULLETS = "△"
+_BULLET_ITEM = re.compile(
+    rf"[{BULLETS}]\s?(?P<body>[^{BULLETS}\n,.()]{{2,40}}?)(?=\s?(?:[{BULLETS}]|등\s|등$|,|\(|\.|$|\n))"
+)
 _BULLET_MIN_WORDS = 2
-_BULLET_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *words("programme.bullet_heads"))
+# Weak heads (시스템, 서비스, 플랫폼) end the tasks of a list as often as its programmes.
+_BULLET_HEADS = (*STRONG_HEADS, *words("programme.bullet_heads"))
 
 
 # 개인정보보호법, 산업디지털전환촉진법, 전기통신사업법의: one word ending in 법 names a law.
@@ -343,11 +348,12 @@ _MEETING_WORD = re.compile(
 
 
 def find_meeting_words(text: str) -> list[Candidate]:
-    """Meetings named as one word of five syllables or more (…장관회의, …민생회의)."""
+    """Meetings named as one word of six syllables or more (…장관회의, …민생회의)."""
     found = []
     for match in _MEETING_WORD.finditer(text):
         name = match["name"]
-        if len(name) >= 5 and name not in _GENERIC_MEETINGS:
+        # 국제사회의 is 국제사회 + 의: a long word only, and never …사회의.
+        if len(name) >= 6 and name not in _GENERIC_MEETINGS and not name.endswith("사회의"):
             found.append(Candidate(match.start(), match.end(), "Meeting", name, "meeting", True))
     return found
 
@@ -356,12 +362,12 @@ def find_bulleted(text: str) -> list[Candidate]:
     """The items of a list of two or more bullets (△홈스피탈 구현 기술 실증 △지역 주도형
     아카데미): sub-programmes, when each is a phrase ending in a programme's head word."""
     found: list[Candidate] = []
-    if text.count("△") < 2:
+    if sum(text.count(b) for b in BULLETS) < 2:
         return found
     start_of_line = 0
     for line in text.split("\n"):
         line_start, start_of_line = start_of_line, start_of_line + len(line) + 1
-        if line.count("△") < 2:
+        if sum(line.count(b) for b in BULLETS) < 2:
             continue
         for item in _BULLET_ITEM.finditer(text, line_start, line_start + len(line)):
             name = item["body"].strip()

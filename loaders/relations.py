@@ -24,6 +24,7 @@ from loaders.clauses import (
     SentenceView,
     co_actors_of,
     followed_by_object,
+    heads_object,
     listed_with,
     mentions_label,
     nested_in,
@@ -350,7 +351,7 @@ def _host_edges(
             continue  # 카카오가 X 주관기관으로 선정됐다, A가 참여하는 X: they take part
         # 중기부, 바우처 공급기업 추가 선정: a headline drops the object's particle.
         headline = view.sentence.start == 0 and bool(actors)
-        if actors and (followed_by_object(text, prog) or headline):
+        if actors and (heads_object(text, prog) or headline):
             # ORG는 X와 함께 Y를 운영, ORG는 Z를 통해 Y를 선정: a public co-actor or
             # intermediary co-hosts; companies take part.
             public = [
