@@ -14,7 +14,7 @@ from graph.model import EdgeFact, Evidence
 from graph.schema import edge_allowed, label_of_id
 from loaders.dates import find_dates
 from loaders.mentions import Mention
-from loaders.patterns import JOINER, NOTE, SUBJECT_PARTICLE
+from loaders.patterns import CLOSE_QUOTE, JOINER, NOTE, SUBJECT_PARTICLE
 from loaders.people import PersonMention
 from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
@@ -25,6 +25,10 @@ ORGANISATIONS = ("Ministry", "Agency", "Company", "Organization")
 
 _SUBJECT = re.compile(rf"\s?{NOTE}\s?{SUBJECT_PARTICLE}\s")
 
+# 'X'를 위한 업무협약, X 업무협약을: the name before is the agreement's title, no programme.
+AGREEMENT_TITLE = re.compile(
+    rf"{CLOSE_QUOTE}\s?(?:(?:을|를)?\s?위한\s?(?:업무\s?)?협약|업무\s?협약(?:을|를|\s)|MOU(?:를|\s))"
+)
 _QUOTE_AFTER = re.compile(r"\s['‘\"“`]")
 _JOINER = re.compile(rf"\s?{NOTE}\s?{JOINER}\s?")
 

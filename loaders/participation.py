@@ -1,0 +1,346 @@
+"""PARTICIPATES_IN: who takes part in a programme or attends a meeting, and in what role.
+
+Bodies selected for a programme (X의 주관사업자로 선정, X 공모 결과 A·B를 선정), named
+with it, joining it (A, B가 참여하는 X; 컨소시엄을 구성해 참여), listed as its members
+(A, B 등 21곳이다; 선정된 기관은 …; 정예팀에는 …), and the attendees of a meeting (회의에는
+A, B가 참석했다), each with the sentence that says so. Hosts are never counted among
+a programme's participants.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.schema import label_of_id
+from loaders.clauses import (
+    AGREEMENT_TITLE,
+    GOVERNMENT,
+    ORGANISATIONS,
+    Extracted,
+    SentenceView,
+    followed_by_object,
+    listed_with,
+    mentions_label,
+    nested_in,
+    subjects_of,
+)
+from loaders.lexicon import pattern
+from loaders.mentions import Mention
+from loaders.patterns import CLOSE_QUOTE, NOTE
+
+_ATTENDS = pattern("verbs.attendance")
+
+# 이번 회의는 …, 간담회에는 …: a sentence about the meeting just named.
+_ABOUT_MEETING = re.compile(
+    r"(?:이번\s|이날\s|이\s)?[가-힣]{0,8}(?:회의|간담회|행사|토론회|협의회|포럼|회의체|대화|만남|자리)"
+    r"(?:에는|에서는|는|에)\s"
+)
+
+_SELECTED = re.compile(r"(?:최종\s)?선정(?:했|됐|되었|돼|한다|된다|하였)")
+
+# 세종시에 …, 중기부에 따르면, 창업진흥원에서 열린: a place or a source, not a party.
+PLACE_AFTER = re.compile(rf"{NOTE}\s?에(?:\s|,|$|서\s?(?:열린|개최된|진행된))")
+
+_ROLE_IN_PROGRAMME = re.compile(
+    r"의\s(?P<role>공급기업|수행기관|참여기업|운영기관|수혜기업|협력사|파트너|참여기관|주관기관|전담기관)(?:인|으로|이)\s?$"
+)
+
+# … 업스테이지 등이 공급기업으로 참여한다: they join the programme just named.
+_JOINS = re.compile(
+    r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도|은|는)\s(?:(?:[가-힣A-Za-z]+\s){0,2}?"
+    r"(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|협력기관|참여기관|주관기관|컨소시엄|"
+    r"우선협상대상자|사업자|수행사)(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
+    r"(?:참여(?:한다|했다|하며|하고|할|해)|선정(?:됐|되었|돼))"
+)
+
+SELECTED_AS = re.compile(
+    rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
+    r"공급기업|수행사|참여기업)(?:로|으로)\s(?:최종\s)?선정"
+)
+
+# 카카오는 카카오브레인과 컨소시엄을 구성해 사업에 참여했다.
+_JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증)에\s(?:함께\s|공동으로\s)?참여")
+
+_CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
+
+# A, B, C 등 21곳이다; A(산업안전), B(식품) 등 각 분야 4개 기관이 참여했다: the members of
+# a list counted at its end, in a sentence that names no programme.
+_COUNTED_LIST = re.compile(
+    r"\s?등\s(?:각\s)?(?:[가-힣]+\s){0,2}?\d+\s?(?:여\s?)?(?:곳|개사|개소|개\s?(?:기관|기업|대학|단체|사)|개|명)"
+    r"\s?(?:이다|이며|으로|이|가|을|를)"
+)
+
+_MEMBERSHIP = re.compile(r"이다|이며|참여|선정|포함|구성|수행|참석")
+
+_LIST_REACH = 600  # characters from the programme named to the list of its members
+
+# 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
+_JOINED_IN = re.compile(rf"{CLOSE_QUOTE}\s?(?:에는|엔|에)\s")
+
+
+def programme_edges(
+    text: str,
+    view: SentenceView,
+    subjects: list[str],
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    programmes = [p for p in view.programmes if not nested_in(p, view.programmes)]
+    for prog in programmes:
+        # 카카오가 … 'X'의 주관사업자로 선정됐다: the subject takes part in that role.
+        selected = SELECTED_AS.match(text, prog.end)
+        for subject in subjects if selected else []:
+            if mentions_label(view, subject) in ("Company", "Organization"):
+                out.add(
+                    "participates.selected_as",
+                    "PARTICIPATES_IN",
+                    subject,
+                    prog.node,
+                    view,
+                    doc_id,
+                    role=selected["role"],
+                )
+        for org in view.orgs:
+            role = _ROLE_IN_PROGRAMME.match(text[prog.end : org.start])
+            if role and org.label in ORGANISATIONS:
+                out.add(
+                    "participates.role_in_programme",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    prog.node,
+                    view,
+                    doc_id,
+                    role=role["role"],
+                )
+    # 'X' 공모 결과 A·B·C 등 6곳을 최종 선정했다; A와 B 등 5개 지역이 X 대상지로 선정됐다:
+    # the bodies selected, other than who selects, take part in X.
+    if _SELECTED.search(view.sentence.text):
+        main = [p for p in programmes if p.label == "Program"]
+        selecting = set(subjects)
+        for prog in main[:1]:
+            for org in view.orgs:
+                if org.node in selecting or org.node in hosts.get(prog.node, set()):
+                    continue
+                if org.label != "Ministry" and not PLACE_AFTER.match(text, org.end):
+                    out.add(
+                        "participates.selected_in_programme",
+                        "PARTICIPATES_IN",
+                        org.node,
+                        prog.node,
+                        view,
+                        doc_id,
+                    )
+    for prog in programmes:
+        for org in joined_by_list(text, view, prog):
+            out.add(
+                "participates.joining_clause", "PARTICIPATES_IN", org.node, prog.node, view, doc_id
+            )
+    # Companies and associations named with a government programme take part in it.
+    government = any(o.label in GOVERNMENT for o in view.orgs)
+    for prog in programmes:
+        if prog.label in ("Meeting", "Fund") or AGREEMENT_TITLE.match(text, prog.end):
+            continue  # an agreement's title names no programme to take part in
+        joined_in = _JOINED_IN.match(text, prog.end) and "참여" in view.sentence.text
+        if not (followed_by_object(text, prog) or joined_in):
+            continue  # funders are FUNDS edges, attendees are not modelled from one mention
+        hosted = hosts.get(prog.node, set())
+        if not (government or hosted):
+            continue
+        for org in view.orgs:
+            if org.label in ("Company", "Organization") and org.node not in hosted:
+                out.add(
+                    "participates.named_with_programme",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    prog.node,
+                    view,
+                    doc_id,
+                )
+
+
+def meeting_edges(
+    view: SentenceView,
+    last_meeting: Mention | None,
+    last: Mention | None,
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    """장관이 주재하는 X회의: the chair's body hosts it; 회의에는 A, B가 참석했다: each attends.
+
+    Attendees join the meeting of their sentence, else the meeting named last before it;
+    참여 says the same when no programme was named since that meeting. A meeting's hosts
+    are not counted among its attendees.
+    """
+    sentence = view.sentence.text
+    meetings = [p for p in view.programmes if p.label == "Meeting"]
+    if "주재" in sentence and meetings:
+        for mention, person in view.people:
+            org = view.person_org.get(mention.start)
+            if org is not None and person.heads and label_of_id(org) in GOVERNMENT:
+                for meeting in meetings:
+                    out.add("hosts.chaired_meeting", "HOSTS", org, meeting.node, view, doc_id)
+                    hosts.setdefault(meeting.node, set()).add(org)
+    latest = last is not None and last_meeting is not None and last.start <= last_meeting.start
+    about = last_meeting is not None and _ABOUT_MEETING.match(sentence) is not None
+    joins = "참여" in sentence and not view.programmes and (latest or about)
+    if not (_ATTENDS.search(sentence) or joins):
+        return
+    target = meetings[0] if meetings else last_meeting
+    if target is None:
+        return
+    attendees = dict.fromkeys(
+        [o.node for o in view.orgs]
+        + [org for m, _ in view.people if (org := view.person_org.get(m.start)) is not None]
+    )
+    for org in attendees:
+        if org not in hosts.get(target.node, set()):
+            out.add(
+                "participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id
+            )
+
+
+# A, B, C 등 20개 기업이 참여하는 X: the list of a participation clause before X.
+_JOINING_CLAUSE = re.compile(
+    r"(?:\s?등)?(?:\s?\d+\s?(?:여\s?)?(?:개|곳)\s?(?:[가-힣]+\s){0,2}?(?:기관|기업|사|곳|대학)?)?"
+    r"\s?(?:이|가)?\s(?:함께\s|공동으로\s|컨소시엄으로\s)?참여(?:하는|한|할|하고\s있는|\s?중인)\s['‘\"“]?"
+)
+
+
+def joined_by_list(text: str, view: SentenceView, prog: Mention) -> list[Mention]:
+    """The organisations of a participation clause right before ``prog``."""
+    orgs = sorted((o for o in view.orgs if o.end <= prog.start), key=lambda o: o.start)
+    for i in range(len(orgs) - 1, -1, -1):
+        if _JOINING_CLAUSE.fullmatch(text, orgs[i].end, prog.start):
+            return listed_with(text, orgs, i)
+    return []
+
+
+# 분야별 선정된 기관은 ▲…, 과제를 수행할 사업자로는 A, B …, 정예팀에는 A, B가 참여한다:
+# a sentence that lists who was selected for, or joins, the programme just told.
+SELECTION_LIST = re.compile(
+    r"(?:선정된|참여하는|참여한|수행할|수행하는|참여\s?기업은|참여\s?기관은)\s?(?:[가-힣]+\s)?"
+    r"(?:기관|기업|사업자|곳|업체|대학|지자체|기관장|단체)?(?:은|는|으로는|로는|에는)\s"
+    r"|(?:팀|컨소시엄|정예팀|연합체)(?:에는|엔)\s(?=.*(?:참여|함께\s?한))"
+    # 중소기업으로는 A, B가 참여하고, 6개의 과제는 ▲…(선관위) ▲…(외교부):
+    r"|[가-힣]{2,8}(?:으로는|로는)\s(?=.*참여)|(?:\d+\s?개의?\s)?과제(?:는|로는)\s(?=[▲△])"
+)
+
+# 얼라이언스엔 A, B가 참여했다, 협의회에 참여하는 …: a programme named again by its head word.
+_HEAD_REFERENCE = re.compile(
+    r"^(?:이번\s|이\s|해당\s)?(?P<head>[가-힣A-Za-z]{2,8}?)(?:엔|에는|에|의|은|는)\s"
+)
+
+
+def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | None:
+    """The programme named before whose name ends in the word that opens the sentence."""
+    head = _HEAD_REFERENCE.match(view.sentence.text)
+    if head is None or len(head["head"]) < 2:
+        return None
+    matching = [
+        p for p in named if p.label == "Program" and p.node.endswith(head["head"].casefold())
+    ]
+    if not matching:
+        return None
+    # Of the programmes so named, the one the article names most (the latest on a tie).
+    counts = {p.node: sum(q.node == p.node for q in named) for p in matching}
+    return max(reversed(matching), key=lambda p: counts[p.node])
+
+
+def listed_members(
+    text: str,
+    view: SentenceView,
+    last: Mention | None,
+    named: list[Mention],
+    doc_id: str,
+    out: Extracted,
+    hosts: dict[str, set[str]],
+) -> None:
+    """A list of bodies counted at its end (A, B 등 21곳이다), or introduced as those
+    selected or taking part (선정된 기관은 …, 정예팀에는 …가 참여한다), joins the programme
+    just named, or the one the sentence names again by its head word (얼라이언스엔 …)."""
+    if view.programmes:
+        return
+    referred = _referred_programme(view, named)
+    target = referred or last
+    if target is None or target.label != "Program":
+        return
+    if view.sentence.start - target.end > _LIST_REACH or not _MEMBERSHIP.search(view.sentence.text):
+        return
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    sentence = view.sentence.text
+    if SELECTION_LIST.search(sentence) or (referred is not None and "참여" in sentence):
+        for org in orgs:
+            if org.node not in hosts.get(target.node, set()):
+                out.add(
+                    "participates.selection_list",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    target.node,
+                    view,
+                    doc_id,
+                )
+        return
+    last = target
+    for i, org in enumerate(orgs):
+        if not _COUNTED_LIST.match(text, _after_note(text, org.end)):
+            continue
+        members = listed_with(text, orgs, i)
+        if len(members) < 2:
+            continue
+        for member in members:
+            if member.node not in hosts.get(last.node, set()):
+                out.add(
+                    "participates.counted_list",
+                    "PARTICIPATES_IN",
+                    member.node,
+                    last.node,
+                    view,
+                    doc_id,
+                )
+
+
+def _after_note(text: str, end: int) -> int:
+    """The end of a bracketed remark right after a name: 한국생산기술연구원(방산)."""
+    note = re.match(r"\([^)]{0,30}\)", text[end : end + 32])
+    return end + note.end() if note else end
+
+
+def joining_edges(
+    text: str, view: SentenceView, last: Mention | None, doc_id: str, out: Extracted
+) -> None:
+    """Organisations that 참여 in a sentence naming no programme join the one just named."""
+    if last is None or last.label != "Program" or view.programmes:
+        return
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    if _JOINS_AS_SUBJECT.search(view.sentence.text):
+        members = [o for o in orgs if o.node in subjects_of(text, view)]
+        for i, org in enumerate(orgs):
+            if _CONSORTIUM_WITH.match(text, org.end):
+                members += listed_with(text, orgs, i)
+        for member in members:
+            if member.label in ("Company", "Organization"):
+                out.add(
+                    "participates.consortium_member",
+                    "PARTICIPATES_IN",
+                    member.node,
+                    last.node,
+                    view,
+                    doc_id,
+                )
+    for i, org in enumerate(orgs):
+        joins = _JOINS.match(text, org.end)
+        if joins is None:
+            continue
+        for member in listed_with(text, orgs, i):
+            if member.label in ("Company", "Organization"):
+                out.add(
+                    "participates.joins_programme_just_named",
+                    "PARTICIPATES_IN",
+                    member.node,
+                    last.node,
+                    view,
+                    doc_id,
+                    role=joins["role"],
+                )
