@@ -14,6 +14,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.output import (
+    FORMAT_HELP,
+    WholeNumberTable,
+    choose_format,
+    delimited,
+    json_lines,
+    print_table,
+    row_columns,
+)
 from api.progress import progress_bar
 from api.tables import cell, rows_table
 from graph.config import Settings
@@ -47,6 +56,34 @@ DataDirOption = Annotated[
         "--data-dir", help="Embedded store directory (default: GOVKG_DATA_DIR or ./data)."
     ),
 ]
+FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)]
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govkg")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"govkg {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """A knowledge graph of government digital initiatives from Korean news."""
 
 
 def settings_from(store: str | None, data_dir: Path | None) -> Settings:
@@ -125,25 +162,38 @@ def retract(
 def stats(
     store: StoreOption = None,
     data_dir: DataDirOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (--format json).")] = False,
+    format: FormatOption = None,
 ) -> None:
     """Print the graph summary: documents, nodes and edges by label and type."""
+    chosen = choose_format(format, as_json, console.is_terminal)
     with opened_store(settings_from(store, data_dir)) as graph_store:
         summary = graph_store.stats()
-    if as_json:
+    if chosen == "json":
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"govkg graph ({summary['store']})")
+    rows = [
+        *({"kind": "node", "name": k, "count": v} for k, v in summary["labels"].items()),
+        *({"kind": "edge", "name": k, "count": v} for k, v in summary["types"].items()),
+        {"kind": "total", "name": "nodes", "count": summary["nodes"]},
+        {"kind": "total", "name": "edges", "count": summary["edges"]},
+    ]
+    if chosen == "jsonl":
+        typer.echo(json_lines(rows), nl=False)
+        return
+    if chosen in ("csv", "tsv"):
+        typer.echo(delimited(["kind", "name", "count"], rows, chosen), nl=False)
+        return
+    widest = max(len(str(r["count"])) for r in rows)
+    table = WholeNumberTable(title=f"govkg graph ({summary['store']})")
     table.add_column("kind")
     table.add_column("name")
-    table.add_column("count", justify="right")
-    for label, count in summary["labels"].items():
-        table.add_row("node", label, str(count))
-    for rel_type, count in summary["types"].items():
-        table.add_row("edge", rel_type, str(count))
-    table.add_row("total", "nodes", str(summary["nodes"]), style="bold")
-    table.add_row("total", "edges", str(summary["edges"]), style="bold")
-    console.print(table)
+    table.add_column("count", justify="right", no_wrap=True, min_width=widest)
+    for r in rows:
+        table.add_row(
+            r["kind"], r["name"], str(r["count"]), style="bold" if r["kind"] == "total" else None
+        )
+    print_table(console, table)
 
 
 @app.command()
@@ -377,15 +427,22 @@ def query_command(
         list[str] | None, typer.Option("--param", "-p", help="A parameter as KEY=VALUE (repeat).")
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help='Print {"name", "rows", "count"}.')
+        bool, typer.Option("--json", help='Print {"name", "rows", "count"} (--format json).')
     ] = False,
+    format: FormatOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Print at most this many rows.")
+    ] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows.")] = 0,
     ids: Annotated[bool, typer.Option("--ids", help="Show the id columns in the table.")] = False,
     store: StoreOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Run a named query of the catalogue and print its rows as a table (or JSON)."""
+    """Run a named query of the catalogue and print its rows as a table, CSV, TSV, JSON or
+    JSON Lines. CSV, TSV and JSON Lines carry every column, ids included."""
     from queries.catalogue import catalogue, run_query
 
+    chosen = choose_format(format, as_json, console.is_terminal)
     params = parse_params(param or [])
     settings = settings_from(store, data_dir)
     try:
@@ -393,11 +450,23 @@ def query_command(
             rows = run_query(graph_store, name, params)
     except GovkgError as exc:
         raise fail(str(exc)) from None
-    if as_json:
-        result = {"name": name, "rows": rows, "count": len(rows)}
+    total = len(rows)
+    page = rows[offset:] if limit is None else rows[offset : offset + limit]
+    if chosen == "json":
+        # count is every row the query matched; rows is the page asked for.
+        result: dict[str, Any] = {"name": name, "rows": page, "count": total}
+        if limit is not None or offset:
+            result |= {"limit": limit, "offset": offset}
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    console.print(rows_table(name, catalogue()[name].columns, rows, ids=ids))
+    if chosen == "jsonl":
+        typer.echo(json_lines(page), nl=False)
+        return
+    columns = catalogue()[name].columns
+    if chosen in ("csv", "tsv"):
+        typer.echo(delimited(row_columns(columns, page), page, chosen), nl=False)
+        return
+    print_table(console, rows_table(name, columns, page, ids=ids))
 
 
 @app.command("queries")

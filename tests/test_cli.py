@@ -150,9 +150,21 @@ def test_explain_a_stored_document_on_either_store(cli: Cli) -> None:
 
 def test_stats_table(cli: Cli, gold_facts_file: Path) -> None:
     ok(cli("load", str(gold_facts_file)))
-    table = ok(cli("stats")).stdout
+    table = ok(cli("stats", "--format", "table")).stdout
     assert f"govkg graph ({cli.store})" in table
     assert "Ministry" in table and "MENTIONED_IN" in table
+
+
+def test_stats_in_a_pipe_and_as_csv_and_json_lines(cli: Cli, gold_facts_file: Path) -> None:
+    ok(cli("load", str(gold_facts_file)))
+    summary = json.loads(ok(cli("stats", "--format", "json")).stdout)
+    piped = ok(cli("stats")).stdout.splitlines()
+    assert piped[0] == "kind\tname\tcount"
+    assert f"total\tnodes\t{summary['nodes']}" in piped
+    as_csv = ok(cli("stats", "-f", "csv")).stdout.splitlines()
+    assert as_csv[0] == "kind,name,count" and f"total,edges,{summary['edges']}" in as_csv
+    lines = [json.loads(line) for line in ok(cli("stats", "-f", "jsonl")).stdout.splitlines()]
+    assert {"kind": "node", "name": "Ministry", "count": summary["labels"]["Ministry"]} in lines
 
 
 @pytest.fixture
