@@ -97,8 +97,26 @@ def settings_from(store: str | None, data_dir: Path | None) -> Settings:
     return Settings(**overrides)
 
 
+def store_missing(settings: Settings) -> str | None:
+    """Why a read cannot go on, when the embedded data dir holds no store (else None)."""
+    if settings.store != "embedded":
+        return None
+    data_dir = Path(settings.data_dir)
+    if (data_dir / "ledger.sqlite3").is_file():
+        return None
+    where = "does not exist" if not data_dir.exists() else "holds no store"
+    return (
+        f"the data directory {data_dir} {where}: load into it first (govkg load) "
+        "or name another with --data-dir or GOVKG_DATA_DIR"
+    )
+
+
 @contextmanager
-def opened_store(settings: Settings) -> Iterator[GraphStore]:
+def opened_store(settings: Settings, *, create: bool = False) -> Iterator[GraphStore]:
+    """The configured store, opened; an embedded one is created only for a write
+    (``create``), so a mistyped --data-dir is an error, not an empty graph."""
+    if not create and (reason := store_missing(settings)) is not None:
+        raise fail(reason)
     store = make_store(settings)
     store.open()
     try:
@@ -114,8 +132,15 @@ def report_skipped(failures: list[tuple[str, str]]) -> None:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    errors.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def require_paths(paths: list[Path]) -> None:
+    """Every input path given must exist: a typo is an error, not a silent skip."""
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise fail("; ".join(f"{p}: no such file or directory" for p in missing))
 
 
 @app.command()
@@ -128,8 +153,12 @@ def load(
 ) -> None:
     """Extract articles (or read facts files) and write them into the graph store."""
     settings = settings_from(store, data_dir)
+    require_paths(paths)
     failures: list[tuple[str, str]] = []
-    with opened_store(settings) as graph_store, progress_bar("loading", console) as advance:
+    with (
+        opened_store(settings, create=True) as graph_store,
+        progress_bar("loading", console) as advance,
+    ):
         facts = read_inputs(paths, failures.append, workers=workers)
         report = apply_in_batches(graph_store, facts, batch_size=batch_size, on_batch=advance)
         stats = graph_store.stats()
@@ -240,6 +269,7 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
 ) -> None:
     """Extract facts from articles into a JSONL file (one line per document); no store."""
+    require_paths(paths)
     failures: list[tuple[str, str]] = []
     count = 0
     partial = output.with_name(output.name + ".partial")
@@ -435,12 +465,15 @@ def query_command(
     ] = None,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows.")] = 0,
     ids: Annotated[bool, typer.Option("--ids", help="Show the id columns in the table.")] = False,
+    fail_on_empty: Annotated[
+        bool, typer.Option("--fail-on-empty", help="Exit 1 when the query matches no row.")
+    ] = False,
     store: StoreOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a named query of the catalogue and print its rows as a table, CSV, TSV, JSON or
     JSON Lines. CSV, TSV and JSON Lines carry every column, ids included."""
-    from queries.catalogue import catalogue, run_query
+    from queries.catalogue import run_query
 
     chosen = choose_format(format, as_json, console.is_terminal)
     params = parse_params(param or [])
@@ -452,6 +485,23 @@ def query_command(
         raise fail(str(exc)) from None
     total = len(rows)
     page = rows[offset:] if limit is None else rows[offset : offset + limit]
+    _print_rows(name, page, total, chosen, limit, offset, ids)
+    if fail_on_empty and total == 0:
+        errors.print(f"{name}: no row matched", highlight=False, markup=False)
+        raise typer.Exit(1)
+
+
+def _print_rows(
+    name: str,
+    page: list[dict[str, Any]],
+    total: int,
+    chosen: str,
+    limit: int | None,
+    offset: int,
+    ids: bool,
+) -> None:
+    from queries.catalogue import catalogue
+
     if chosen == "json":
         # count is every row the query matched; rows is the page asked for.
         result: dict[str, Any] = {"name": name, "rows": page, "count": total}

@@ -168,6 +168,15 @@ def test_a_narrow_table_never_splits_a_number_or_a_date(embedded_dir: Path) -> N
     assert not re.search(r"\b20\d\d-(\d\d-?)?\s*│", table)  # no date cut at a cell's edge
 
 
+def test_no_match_exits_0_unless_fail_on_empty(govkg: Run) -> None:
+    args = ("query", "hosted_by", "-p", "org=어디에도없는기관", "--json")
+    assert json.loads(ok(govkg(*args)).stdout)["count"] == 0
+    done = govkg(*args, "--fail-on-empty")
+    assert done.returncode == 1 and json.loads(done.stdout)["count"] == 0
+    assert failed(done).strip() == "hosted_by: no row matched"
+    ok(govkg("query", "hosted_by", "-p", "org=과기정통부", "--fail-on-empty"))
+
+
 def test_an_unknown_format_is_a_usage_error(loaded_embedded: Run) -> None:
     done = loaded_embedded("query", "hosted_by", "-p", "org=과기정통부", "--format", "xml")
     assert done.returncode == 2 and "--format" in failed(done)
