@@ -14,6 +14,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.output import (
+    FORMAT_HELP,
+    WholeNumberTable,
+    choose_format,
+    delimited,
+    json_lines,
+    print_table,
+    row_columns,
+)
 from api.progress import progress_bar
 from api.tables import cell, rows_table
 from graph.config import Settings
@@ -47,6 +56,34 @@ DataDirOption = Annotated[
         "--data-dir", help="Embedded store directory (default: GOVKG_DATA_DIR or ./data)."
     ),
 ]
+FormatOption = Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)]
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govkg")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"govkg {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """A knowledge graph of government digital initiatives from Korean news."""
 
 
 def settings_from(store: str | None, data_dir: Path | None) -> Settings:
@@ -60,8 +97,26 @@ def settings_from(store: str | None, data_dir: Path | None) -> Settings:
     return Settings(**overrides)
 
 
+def store_missing(settings: Settings) -> str | None:
+    """Why a read cannot go on, when the embedded data dir holds no store (else None)."""
+    if settings.store != "embedded":
+        return None
+    data_dir = Path(settings.data_dir)
+    if (data_dir / "ledger.sqlite3").is_file():
+        return None
+    where = "does not exist" if not data_dir.exists() else "holds no store"
+    return (
+        f"the data directory {data_dir} {where}: load into it first (govkg load) "
+        "or name another with --data-dir or GOVKG_DATA_DIR"
+    )
+
+
 @contextmanager
-def opened_store(settings: Settings) -> Iterator[GraphStore]:
+def opened_store(settings: Settings, *, create: bool = False) -> Iterator[GraphStore]:
+    """The configured store, opened; an embedded one is created only for a write
+    (``create``), so a mistyped --data-dir is an error, not an empty graph."""
+    if not create and (reason := store_missing(settings)) is not None:
+        raise fail(reason)
     store = make_store(settings)
     store.open()
     try:
@@ -77,8 +132,15 @@ def report_skipped(failures: list[tuple[str, str]]) -> None:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    errors.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def require_paths(paths: list[Path]) -> None:
+    """Every input path given must exist: a typo is an error, not a silent skip."""
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise fail("; ".join(f"{p}: no such file or directory" for p in missing))
 
 
 @app.command()
@@ -91,8 +153,12 @@ def load(
 ) -> None:
     """Extract articles (or read facts files) and write them into the graph store."""
     settings = settings_from(store, data_dir)
+    require_paths(paths)
     failures: list[tuple[str, str]] = []
-    with opened_store(settings) as graph_store, progress_bar("loading", console) as advance:
+    with (
+        opened_store(settings, create=True) as graph_store,
+        progress_bar("loading", console) as advance,
+    ):
         facts = read_inputs(paths, failures.append, workers=workers)
         report = apply_in_batches(graph_store, facts, batch_size=batch_size, on_batch=advance)
         stats = graph_store.stats()
@@ -125,25 +191,38 @@ def retract(
 def stats(
     store: StoreOption = None,
     data_dir: DataDirOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (--format json).")] = False,
+    format: FormatOption = None,
 ) -> None:
     """Print the graph summary: documents, nodes and edges by label and type."""
+    chosen = choose_format(format, as_json, console.is_terminal)
     with opened_store(settings_from(store, data_dir)) as graph_store:
         summary = graph_store.stats()
-    if as_json:
+    if chosen == "json":
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"govkg graph ({summary['store']})")
+    rows = [
+        *({"kind": "node", "name": k, "count": v} for k, v in summary["labels"].items()),
+        *({"kind": "edge", "name": k, "count": v} for k, v in summary["types"].items()),
+        {"kind": "total", "name": "nodes", "count": summary["nodes"]},
+        {"kind": "total", "name": "edges", "count": summary["edges"]},
+    ]
+    if chosen == "jsonl":
+        typer.echo(json_lines(rows), nl=False)
+        return
+    if chosen in ("csv", "tsv"):
+        typer.echo(delimited(["kind", "name", "count"], rows, chosen), nl=False)
+        return
+    widest = max(len(str(r["count"])) for r in rows)
+    table = WholeNumberTable(title=f"govkg graph ({summary['store']})")
     table.add_column("kind")
     table.add_column("name")
-    table.add_column("count", justify="right")
-    for label, count in summary["labels"].items():
-        table.add_row("node", label, str(count))
-    for rel_type, count in summary["types"].items():
-        table.add_row("edge", rel_type, str(count))
-    table.add_row("total", "nodes", str(summary["nodes"]), style="bold")
-    table.add_row("total", "edges", str(summary["edges"]), style="bold")
-    console.print(table)
+    table.add_column("count", justify="right", no_wrap=True, min_width=widest)
+    for r in rows:
+        table.add_row(
+            r["kind"], r["name"], str(r["count"]), style="bold" if r["kind"] == "total" else None
+        )
+    print_table(console, table)
 
 
 @app.command()
@@ -190,6 +269,7 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
 ) -> None:
     """Extract facts from articles into a JSONL file (one line per document); no store."""
+    require_paths(paths)
     failures: list[tuple[str, str]] = []
     count = 0
     partial = output.with_name(output.name + ".partial")
@@ -377,15 +457,25 @@ def query_command(
         list[str] | None, typer.Option("--param", "-p", help="A parameter as KEY=VALUE (repeat).")
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help='Print {"name", "rows", "count"}.')
+        bool, typer.Option("--json", help='Print {"name", "rows", "count"} (--format json).')
     ] = False,
+    format: FormatOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Print at most this many rows.")
+    ] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows.")] = 0,
     ids: Annotated[bool, typer.Option("--ids", help="Show the id columns in the table.")] = False,
+    fail_on_empty: Annotated[
+        bool, typer.Option("--fail-on-empty", help="Exit 1 when the query matches no row.")
+    ] = False,
     store: StoreOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Run a named query of the catalogue and print its rows as a table (or JSON)."""
-    from queries.catalogue import catalogue, run_query
+    """Run a named query of the catalogue and print its rows as a table, CSV, TSV, JSON or
+    JSON Lines. CSV, TSV and JSON Lines carry every column, ids included."""
+    from queries.catalogue import run_query
 
+    chosen = choose_format(format, as_json, console.is_terminal)
     params = parse_params(param or [])
     settings = settings_from(store, data_dir)
     try:
@@ -393,11 +483,40 @@ def query_command(
             rows = run_query(graph_store, name, params)
     except GovkgError as exc:
         raise fail(str(exc)) from None
-    if as_json:
-        result = {"name": name, "rows": rows, "count": len(rows)}
+    total = len(rows)
+    page = rows[offset:] if limit is None else rows[offset : offset + limit]
+    _print_rows(name, page, total, chosen, limit, offset, ids)
+    if fail_on_empty and total == 0:
+        errors.print(f"{name}: no row matched", highlight=False, markup=False)
+        raise typer.Exit(1)
+
+
+def _print_rows(
+    name: str,
+    page: list[dict[str, Any]],
+    total: int,
+    chosen: str,
+    limit: int | None,
+    offset: int,
+    ids: bool,
+) -> None:
+    from queries.catalogue import catalogue
+
+    if chosen == "json":
+        # count is every row the query matched; rows is the page asked for.
+        result: dict[str, Any] = {"name": name, "rows": page, "count": total}
+        if limit is not None or offset:
+            result |= {"limit": limit, "offset": offset}
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    console.print(rows_table(name, catalogue()[name].columns, rows, ids=ids))
+    if chosen == "jsonl":
+        typer.echo(json_lines(page), nl=False)
+        return
+    columns = catalogue()[name].columns
+    if chosen in ("csv", "tsv"):
+        typer.echo(delimited(row_columns(columns, page), page, chosen), nl=False)
+        return
+    print_table(console, rows_table(name, columns, page, ids=ids))
 
 
 @app.command("queries")

@@ -8,6 +8,8 @@ from typing import Any
 
 from rich.table import Table
 
+from api.output import WholeNumberTable, unbreakable_width
+
 # Keys that name a nested object best, in order of preference.
 _LABEL_KEYS = ("name", "id")
 
@@ -66,9 +68,12 @@ def rows_table(
     if not ids:
         names = [n for n in names if not (n.endswith("_id") and n[:-3] in names)]
     count = f"{len(rows)} row" + ("" if len(rows) == 1 else "s")
-    table = Table(title=f"{title} ({count})", show_lines=True)
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(cell(row.get(name)) for name in names))
+    table = WholeNumberTable(title=f"{title} ({count})", show_lines=True)
+    texts = [[cell(row.get(name)) for name in names] for row in rows]
+    for i, name in enumerate(names):
+        # A column is never narrower than its longest number or date, so neither is split.
+        widest = unbreakable_width(t[i] for t in texts)
+        table.add_column(name, overflow="fold", min_width=widest or None)
+    for values in texts:
+        table.add_row(*values)
     return table

@@ -82,15 +82,22 @@ def _dedupe(edges):
     from graph.model import edge_key
 
     merged = {}
+    # Evidence already kept per edge, as a set: a fact stated thousands of times in one
+    # text costs linear time, not quadratic.
+    kept_evidence = {}
     for edge in edges:
         key = edge_key(edge.type, edge.source, edge.target)
         if key not in merged:
             merged[key] = edge
+            kept_evidence[key] = set(edge.evidence)
             if key != (edge.type, edge.source, edge.target):
                 edge.source, edge.target = key[1], key[2]
             continue
-        kept = merged[key]
-        kept.evidence.extend(e for e in edge.evidence if e not in kept.evidence)
+        kept, seen = merged[key], kept_evidence[key]
+        for e in edge.evidence:
+            if e not in seen:
+                seen.add(e)
+                kept.evidence.append(e)
         kept.confidence = max(kept.confidence, edge.confidence)
         kept.rules.extend(r for r in edge.rules if r not in kept.rules)
         for k, v in edge.props.items():

@@ -9,6 +9,8 @@ of a long quoted title) are folded into one node.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.schema import name_key, node_id
@@ -322,14 +324,13 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
     ]
     doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
     org_spans = [(m.start, m.end) for m in doc.orgs]
+    inside_org = _strictly_inside(org_spans)
     candidates = [
         c
         for c in candidates
         if c.how != "agreement"
         # 디지털플랫폼정부 inside 디지털플랫폼정부위원회 is the committee's name.
-        and not any(
-            s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in org_spans
-        )
+        and not inside_org(c.start, c.end)
         and not _bulleted_task(text, c)
     ]
     org_text = set(org_spans)
@@ -380,3 +381,29 @@ def clause_host(text: str, start: int, orgs: list[Mention]) -> Mention | None:
 
 def has_host_clause(text: str, start: int, end: int, orgs: list[Mention]) -> bool:
     return bracketed_host(text, end, orgs) is not None or clause_host(text, start, orgs) is not None
+
+
+def _strictly_inside(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether (start, end) lies inside one of ``spans`` and is not that span,
+    in log time (a text with thousands of organisations stays linear).
+
+    >>> inside = _strictly_inside([(0, 10), (20, 25)])
+    >>> inside(2, 5), inside(0, 10), inside(0, 9), inside(9, 12), inside(20, 26)
+    (True, False, True, False, False)
+    """
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach: list[int] = []  # the furthest end among spans starting at or before each one
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+    widest_from: dict[int, int] = {}
+    for s, e in ordered:
+        widest_from[s] = max(e, widest_from.get(s, e))
+
+    def inside(start: int, end: int) -> bool:
+        before = bisect_left(starts, start)  # spans starting strictly before start
+        if before and reach[before - 1] >= end:
+            return True
+        return widest_from.get(start, -1) > end
+
+    return inside

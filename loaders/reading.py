@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -409,16 +410,67 @@ def _read_file(p: Path, max_bytes: int) -> Iterator[Article | ReadFailure]:
         yield read_text_article(raw, doc_id=stem, path=path)
 
 
-def _walk(root: Path) -> list[Path]:
-    """Files with a known extension under root, sorted by path, skipping hidden entries."""
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_EXTS:
-                path = Path(folder, name)
-                found.append((path.relative_to(root).parts, path))
-    return [path for _, path in sorted(found)]
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read (None: a regular file). Opening a FIFO blocks
+    until a writer comes, a device never ends; neither is ever opened."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a file"
+    )
+    return f"not a regular file ({kind}); not opened"
+
+
+def _walk(root: Path) -> list[Path | ReadFailure]:
+    """Regular files with a known extension under root, sorted by path, skipping hidden
+    entries. Directory symlinks are followed once: a folder reached again (a symlink
+    loop, or a second link to it) is reported, not read again. Known-extension entries
+    that are not regular files (FIFOs, devices, sockets) or broken links are reported
+    with a reason and never opened."""
+    found: list[tuple[tuple[str, ...], Path | ReadFailure]] = []
+    visited: set[tuple[int, int]] = set()
+    pending: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while pending:
+        folder, parts = pending.pop()
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in visited:
+                reason = "folder already read (a directory symlink loop or a second link)"
+                found.append((parts, ReadFailure(str(folder), reason)))
+                continue
+            visited.add(key)
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            reason = f"cannot read folder: {exc.strerror or exc}"
+            found.append((parts, ReadFailure(str(folder), reason)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path, where = folder / entry.name, (*parts, entry.name)
+            try:
+                mode = entry.stat().st_mode  # follows symlinks
+            except OSError as exc:
+                if Path(entry.name).suffix.lower() in KNOWN_EXTS or entry.is_symlink():
+                    reason = f"cannot follow: {exc.strerror or exc}"
+                    if entry.is_symlink():
+                        reason = f"broken or looping symbolic link ({exc.strerror or exc})"
+                    found.append((where, ReadFailure(str(path), reason)))
+                continue
+            if stat.S_ISDIR(mode):
+                pending.append((path, where))
+            elif Path(entry.name).suffix.lower() in KNOWN_EXTS:
+                reason = _not_regular(mode)
+                found.append((where, path if reason is None else ReadFailure(str(path), reason)))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | ReadFailure]:
@@ -426,16 +478,32 @@ def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | ReadFail
     seen: set[Path] = set()
     for given in paths:
         p = Path(given)
-        if p.is_dir():
-            candidates: Iterable[Path] = _walk(p)
-            root = p
-        elif p.exists():
-            candidates, root = [p], p.parent
-        else:
-            yield ReadFailure(str(p), "no such file or directory")
+        try:
+            mode: int | None = p.stat().st_mode
+        except OSError as exc:
+            mode = None
+            reason = "no such file or directory"
+            if p.is_symlink():
+                reason = f"broken or looping symbolic link ({exc.strerror or exc})"
+        if mode is None:
+            yield ReadFailure(str(p), reason)
             continue
+        if stat.S_ISDIR(mode):
+            candidates: list[Path | ReadFailure] = _walk(p)
+            root = p
+        elif (why := _not_regular(mode)) is not None:
+            yield ReadFailure(str(p), why)
+            continue
+        else:
+            candidates, root = [p], p.parent
         for f in candidates:
-            key = f.resolve()
+            if isinstance(f, ReadFailure):
+                yield f
+                continue
+            try:
+                key = f.resolve(strict=True)
+            except (OSError, RuntimeError):
+                key = f.absolute()
             if key not in seen:  # a file named twice (directly and in its folder) is read once
                 seen.add(key)
                 yield f, root

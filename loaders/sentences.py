@@ -18,12 +18,20 @@ _BOUNDARY = re.compile(
 )
 
 
+# The rules cost grows faster than a sentence's length; a "sentence" longer than this (a
+# page that lost its punctuation, a table flattened to one line) is cut at spaces into
+# pieces no longer than it, so extraction stays linear in the length of the text.
+MAX_SENTENCE_CHARS = 2_000
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     text: str
     paragraph: int
+    # A piece of a sentence longer than MAX_SENTENCE_CHARS (facts across a cut are lost).
+    cut: bool = False
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -58,4 +66,32 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
     if not stripped:
         return
     offset = start + (len(chunk) - len(chunk.lstrip()))
-    out.append(Sentence(offset, offset + len(stripped), stripped, paragraph))
+    if len(stripped) <= MAX_SENTENCE_CHARS:
+        out.append(Sentence(offset, offset + len(stripped), stripped, paragraph))
+        return
+    for piece_start, piece in _pieces(stripped):
+        at = offset + piece_start
+        out.append(Sentence(at, at + len(piece), piece, paragraph, cut=True))
+
+
+def _pieces(sentence: str, bound: int = MAX_SENTENCE_CHARS) -> list[tuple[int, str]]:
+    """``sentence`` cut at the last space before every ``bound`` characters (or at the
+    bound, in a run with no space), each piece stripped, with its offset.
+
+    >>> _pieces("ab cd ef", bound=5)
+    [(0, 'ab cd'), (6, 'ef')]
+    """
+    pieces: list[tuple[int, str]] = []
+    position = 0
+    while position < len(sentence):
+        end = min(position + bound, len(sentence))
+        if end < len(sentence):
+            space = sentence.rfind(" ", position + 1, end + 1)
+            if space > position:
+                end = space
+        chunk = sentence[position:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        if chunk.strip():
+            pieces.append((position + lead, chunk.strip()))
+        position = end
+    return pieces

@@ -150,9 +150,21 @@ def test_explain_a_stored_document_on_either_store(cli: Cli) -> None:
 
 def test_stats_table(cli: Cli, gold_facts_file: Path) -> None:
     ok(cli("load", str(gold_facts_file)))
-    table = ok(cli("stats")).stdout
+    table = ok(cli("stats", "--format", "table")).stdout
     assert f"govkg graph ({cli.store})" in table
     assert "Ministry" in table and "MENTIONED_IN" in table
+
+
+def test_stats_in_a_pipe_and_as_csv_and_json_lines(cli: Cli, gold_facts_file: Path) -> None:
+    ok(cli("load", str(gold_facts_file)))
+    summary = json.loads(ok(cli("stats", "--format", "json")).stdout)
+    piped = ok(cli("stats")).stdout.splitlines()
+    assert piped[0] == "kind\tname\tcount"
+    assert f"total\tnodes\t{summary['nodes']}" in piped
+    as_csv = ok(cli("stats", "-f", "csv")).stdout.splitlines()
+    assert as_csv[0] == "kind,name,count" and f"total,edges,{summary['edges']}" in as_csv
+    lines = [json.loads(line) for line in ok(cli("stats", "-f", "jsonl")).stdout.splitlines()]
+    assert {"kind": "node", "name": "Ministry", "count": summary["labels"]["Ministry"]} in lines
 
 
 @pytest.fixture
@@ -226,3 +238,54 @@ def test_the_govkg_command_is_installed() -> None:
     )
     for command in ("load", "retract", "stats", "export"):
         assert command in done.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["query", "hosted_by", "-p", "org=과기정통부"],
+        ["export", "--format", "json"],
+        ["explain", "004_ebf31bfe4c93205e"],
+        ["retract", "004_ebf31bfe4c93205e"],
+    ],
+)
+@pytest.mark.parametrize("empty_dir_exists", [False, True])
+def test_reading_a_data_dir_with_no_store_is_a_one_line_error(
+    embedded_cli: Cli, command: list[str], empty_dir_exists: bool
+) -> None:
+    data_dir = Path(embedded_cli.store_args[1])
+    if empty_dir_exists:
+        data_dir.mkdir()
+    done = embedded_cli(*command)
+    assert done.returncode == 1, done.stdout
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(data_dir) in lines[0] and "govkg load" in lines[0]
+    assert ("holds no store" if empty_dir_exists else "does not exist") in lines[0]
+    assert not (data_dir / "ledger.sqlite3").exists()  # nothing created by a read
+    assert data_dir.exists() == empty_dir_exists
+
+
+@pytest.mark.parametrize("command", ["load", "extract"])
+def test_a_nonexistent_input_path_is_an_error(
+    embedded_cli: Cli, gold_facts_file: Path, tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "no-such-folder"
+    args = [str(gold_facts_file), str(missing)]
+    out = tmp_path / "facts.jsonl"
+    if command == "extract":
+        done = embedded_cli("extract", *args, "-o", str(out), store_args=False)
+    else:
+        done = embedded_cli("load", *args)
+    assert done.returncode == 1, done.stdout
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert lines == [f"error: {missing}: no such file or directory"]
+    assert not out.exists()
+    assert not Path(embedded_cli.store_args[1]).exists()  # a failed load creates no store
+
+
+def test_load_creates_the_store_a_read_then_finds(embedded_cli: Cli, gold_facts_file: Path) -> None:
+    ok(embedded_cli("load", str(gold_facts_file)))
+    assert json.loads(ok(embedded_cli("stats", "--json")).stdout)["documents"] == 4

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +96,8 @@ def failed(done: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_query_as_a_table(govkg: Run) -> None:
-    table = ok(govkg("query", "cofunded_programs", "--param", "company=KT")).stdout
+    table = ok(govkg("query", "cofunded_programs", "--param", "company=KT", "--format", "table"))
+    table = table.stdout
     row = next(line for line in table.splitlines() if "스마트 대한민국 펀드" in line)
     assert "중소벤처기업부" in row
     assert "24,000,000,000" in row  # amounts grouped for reading
@@ -113,6 +118,79 @@ def assert_kt_cofunding(body: dict[str, Any]) -> None:
     text = json.dumps(rows[0], ensure_ascii=False)
     assert "중소벤처기업부" in text and SEED_SENTENCE in text
     assert 24_000_000_000 in rows[0].values()
+
+
+def test_a_pipe_gets_tsv_unless_a_format_is_given(govkg: Run) -> None:
+    lines = ok(govkg("query", "cofunded_programs", "-p", "company=KT")).stdout.splitlines()
+    header = lines[0].split("\t")
+    assert header[:4] == ["company", "company_id", "target", "target_id"]
+    rows = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+    fund = next(r for r in rows if r["target"] == "스마트 대한민국 펀드")
+    assert fund["target_amount_krw"] == "24000000000"  # raw, for sort -n and spreadsheets
+    assert json.loads(fund["co_funders"]) == ["중소벤처기업부"]
+    assert "┃" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl"])
+def test_query_rows_as_csv_tsv_and_json_lines(govkg: Run, fmt: str) -> None:
+    out = ok(govkg("query", "hosted_by", "-p", "org=과기정통부", "--format", fmt)).stdout
+    expected = json.loads(ok(govkg("query", "hosted_by", "-p", "org=과기정통부", "--json")).stdout)
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert rows == expected["rows"]
+        return
+    reader = csv.DictReader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t")
+    rows = list(reader)
+    assert [r["target_id"] for r in rows] == [r["target_id"] for r in expected["rows"]]
+    assert [r["first_seen"] for r in rows] == [r["first_seen"] or "" for r in expected["rows"]]
+
+
+def test_limit_and_offset_page_the_rows_and_count_them_all(govkg: Run) -> None:
+    every = json.loads(ok(govkg("query", "hosted_by", "-p", "org=과기정통부", "--json")).stdout)
+    assert every["count"] >= 4
+    done = govkg(
+        "query", "hosted_by", "-p", "org=과기정통부", "--limit", "2", "--offset", "2", "--json"
+    )
+    page = json.loads(ok(done).stdout)
+    assert page["rows"] == every["rows"][2:4]
+    assert page["count"] == every["count"]  # rows before paging, not the page size
+    assert (page["limit"], page["offset"]) == (2, 2)
+    tsv = ok(govkg("query", "hosted_by", "-p", "org=과기정통부", "--offset", "1", "-f", "tsv"))
+    assert len(tsv.stdout.splitlines()) == 1 + every["count"] - 1
+
+
+def test_a_narrow_table_never_splits_a_number_or_a_date(embedded_dir: Path) -> None:
+    narrow = _runner(_env() | {"COLUMNS": "60"}, ["--data-dir", str(embedded_dir)])
+    table = ok(narrow("query", "cofunded_programs", "-p", "company=KT", "-f", "table")).stdout
+    assert "24,000,000,000" in table
+    table = ok(narrow("query", "hosted_by", "-p", "org=과기정통부", "-f", "table")).stdout
+    assert re.search(r"\b20\d\d-\d\d-\d\d\b", table)
+    assert not re.search(r"\b20\d\d-(\d\d-?)?\s*│", table)  # no date cut at a cell's edge
+
+
+def test_no_match_exits_0_unless_fail_on_empty(govkg: Run) -> None:
+    args = ("query", "hosted_by", "-p", "org=어디에도없는기관", "--json")
+    assert json.loads(ok(govkg(*args)).stdout)["count"] == 0
+    done = govkg(*args, "--fail-on-empty")
+    assert done.returncode == 1 and json.loads(done.stdout)["count"] == 0
+    assert failed(done).strip() == "hosted_by: no row matched"
+    ok(govkg("query", "hosted_by", "-p", "org=과기정통부", "--fail-on-empty"))
+
+
+def test_an_unknown_format_is_a_usage_error(loaded_embedded: Run) -> None:
+    done = loaded_embedded("query", "hosted_by", "-p", "org=과기정통부", "--format", "xml")
+    assert done.returncode == 2 and "--format" in failed(done)
+
+
+def test_version(loaded_embedded: Run) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO_ROOT,
+    )
+    assert done.stdout.strip() == f"govkg {version('govkg')}"
 
 
 def test_govkg_serve_answers_the_question(embedded_dir: Path) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
 from graph.errors import InputError
+from loaders.extract import trace_article
 from loaders.reading import (
     Article,
     DecodeError,
@@ -19,6 +22,7 @@ from loaders.reading import (
     read_text_article,
     sanitize_id,
 )
+from loaders.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -429,3 +433,81 @@ def test_paths_are_relative_to_the_folder_loaded(tmp_path: Path) -> None:
     items = _read([tmp_path / "news"])
     assert sorted(a.path for a in items if isinstance(a, Article)) == ["2021/a.txt", "b.txt"]
     assert [a.path for a in _read([nested / "a.txt"])] == ["a.txt"]
+
+
+# --- inputs that could hang a walk ---------------------------------------------------------
+
+
+def _read_within(paths: list[Path | str], seconds: float = 60) -> list[Article | ReadFailure]:
+    """Read in a thread so a reader that blocks (a FIFO opened) fails the test, not hangs it."""
+    out: list[list[Article | ReadFailure]] = []
+    worker = threading.Thread(target=lambda: out.append(_read(paths)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert out, "reading blocked"
+    return out[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifos_and_devices_are_skipped_with_a_reason_never_opened(tmp_path: Path) -> None:
+    (tmp_path / "a_good.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "b_feed.txt")
+    os.mkfifo(tmp_path / "named.jsonl")
+    items = _read_within([tmp_path, tmp_path / "named.jsonl", "/dev/null"])
+    assert list(_articles(items)) == ["a_good"]
+    assert _failures(items) == {
+        str(tmp_path / "b_feed.txt"): "not a regular file (a FIFO); not opened",
+        str(tmp_path / "named.jsonl"): "not a regular file (a FIFO); not opened",
+        "/dev/null": "not a regular file (a device); not opened",
+    }
+
+
+def test_directory_symlink_loops_are_detected(tmp_path: Path) -> None:
+    root = tmp_path / "articles"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (root / "sub" / "back").symlink_to(root, target_is_directory=True)  # a loop
+    (root / "self.txt").symlink_to(root / "self.txt")  # a link to itself
+    (root / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    items = _read_within([root])
+    assert [a.path for a in items if isinstance(a, Article)] == ["sub/a.txt"]
+    failures = _failures(items)
+    assert "directory symlink loop" in failures.pop(str(root / "sub" / "back"))
+    assert failures.pop(str(root / "self.txt")).startswith("broken or looping symbolic link")
+    assert failures.pop(str(root / "gone.txt")).startswith("broken or looping symbolic link")
+    assert not failures
+
+
+def test_a_linked_folder_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    items = _read_within([tmp_path])
+    assert len(_articles(items)) == 1
+
+
+# --- sentences longer than the bound ---------------------------------------------------------
+
+
+def test_a_sentence_over_the_bound_is_cut_at_spaces() -> None:
+    text = "제목 없는 긴 문장 " * 20_000  # 200 KB-ish, no punctuation: one "sentence"
+    sentences = split_sentences(text)
+    assert len(sentences) > len(text) // MAX_SENTENCE_CHARS
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS and s.cut for s in sentences)
+    assert all(text[s.start : s.end] == s.text for s in sentences)  # offsets still hold
+    assert " ".join(s.text for s in sentences).split() == text.split()  # no word lost or cut
+    short = split_sentences("과기정통부는 발표했다. 둘째 문장.")
+    assert [s.cut for s in short] == [False, False]
+
+
+def test_a_long_sentence_is_extracted_in_pieces(tmp_path: Path) -> None:
+    filler = "기사 본문에는 마침표 없이 이어지는 설명이 길게 붙어 있으며 "
+    text = (
+        filler * 4000
+        + "과학기술정보통신부는 KT와 함께 240억원 규모 펀드를 조성하며 "
+        + filler * 4000
+    )
+    article = read_text_article("긴 문장\n\n" + text, doc_id="long")
+    trace = trace_article(article)
+    assert len(trace.sentences) > 100
+    assert max(len(s.text) for s in trace.sentences) <= MAX_SENTENCE_CHARS
