@@ -201,10 +201,15 @@ def co_actors_of(text: str, view: SentenceView) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def joined_in_list(text: str, end: int, start: int) -> bool:
+    """Whether only a list joiner (and a bracketed note) stands between two names."""
+    return _JOINER.fullmatch(text, end, start) is not None
+
+
 def listed_with(text: str, orgs: list[Mention], i: int) -> list[Mention]:
     """``orgs[i]`` and the organisations listed right before it (A, B와 C: C, B, A)."""
     chain = [orgs[i]]
-    while i > 0 and _JOINER.fullmatch(text, orgs[i - 1].end, orgs[i].start):
+    while i > 0 and joined_in_list(text, orgs[i - 1].end, orgs[i].start):
         i -= 1
         chain.append(orgs[i])
     return chain

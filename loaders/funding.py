@@ -15,11 +15,12 @@ from loaders.clauses import (
     Extracted,
     SentenceView,
     co_actors_of,
+    joined_in_list,
     listed_with,
 )
 from loaders.mentions import DocumentMentions, Mention
 from loaders.money import Money, find_money
-from loaders.patterns import CLOSE_QUOTE, JOINER, NOTE
+from loaders.patterns import CLOSE_QUOTE, NOTE
 
 _FUND_VERBS = re.compile(r"조성|출연|출자|투자|투입|편성|결성|마련|지원")
 
@@ -215,7 +216,7 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]
     for i, org in enumerate(orgs):
         group.append(org.node)
         limit = orgs[i + 1].start if i + 1 < len(orgs) else s.end
-        joined = re.fullmatch(rf"\s?{NOTE}\s?{JOINER}\s?", text[org.end : limit])
+        joined = joined_in_list(text, org.end, limit)
         if joined and i + 1 < len(orgs):
             continue
         amount = next(

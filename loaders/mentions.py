@@ -255,7 +255,8 @@ def _bulleted_task(text: str, cand: Candidate) -> bool:
     not a programme of its own (a weak head word with only the bracket for support)."""
     if cand.how != "suffix" or cand.strong or not text.startswith("(", cand.end):
         return False
-    line_start = text.rfind("\n", 0, cand.start) + 1
+    line_start = text.rfind("\n", max(0, cand.start - _TASK_LEAD - 2), cand.start) + 1
+    line_start = max(line_start, cand.start - _TASK_LEAD - 2)  # a bounded look back
     bullet = max(text.rfind("△", line_start, cand.start), text.rfind("▲", line_start, cand.start))
     lead = text[bullet + 1 : cand.start] if bullet >= 0 else ""
     return bullet >= 0 and len(lead) <= _TASK_LEAD and not any(c in lead for c in "(),")

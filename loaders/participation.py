@@ -10,6 +10,7 @@ a programme's participants.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from graph.schema import label_of_id
 from loaders.clauses import (
@@ -244,7 +245,7 @@ def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | N
     if not matching:
         return None
     # Of the programmes so named, the one the article names most (the latest on a tie).
-    counts = {p.node: sum(q.node == p.node for q in named) for p in matching}
+    counts = Counter(q.node for q in named)
     return max(reversed(matching), key=lambda p: counts[p.node])
 
 

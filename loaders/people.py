@@ -67,6 +67,7 @@ _FILLER = re.compile(rf"{_NAME}(?P<age>\(\d{{2}}\))?(?=[\s,(]|이\s|가\s)")
 _APPOINTING = pattern("verbs.appointment")
 _NOT_YET = pattern("verbs.nomination")
 _SLOT_REACH = 90  # characters from the slot to its filler, within one sentence
+_CLAUSE_REACH = 400  # characters after the slot in which its verb of appointment may stand
 _DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(words("names.not_names"))
@@ -224,8 +225,11 @@ def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     """People named to a post: 과기정통부 장관에는 NAME …이 내정됐다, 2차관에는 NAME …."""
     found = []
     for start, role, org, fused in _slots(text, orgs):
-        ends = (text.find(". ", start), text.find("\n", start))
-        stop = min((i for i in ends if i >= 0), default=len(text))
+        # Only the clause after the post is read, so the search is bounded (a text
+        # without stops must not cost a scan to its end per post).
+        window = start + _CLAUSE_REACH
+        ends = (text.find(". ", start, window), text.find("\n", start, window))
+        stop = min((i for i in ends if i >= 0), default=min(window, len(text)))
         if not _APPOINTING.search(text, start, stop + 1):
             continue
         reach = min(stop, start + _SLOT_REACH)

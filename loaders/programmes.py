@@ -188,42 +188,27 @@ _BODY_SITTING = re.compile(
 )
 
 
+def _sitting(match: re.Match[str], ordinal: int, series: str) -> Candidate:
+    name = f"제{ordinal}차 {series}"
+    return Candidate(
+        match.start(),
+        match.end(),
+        "Meeting",
+        name,
+        "meeting",
+        True,
+        aliases={match.group()} - {name},
+        props={"ordinal": ordinal, "series": series},
+    )
+
+
 def _numbered_meetings(text: str) -> list[Candidate]:
-    found = []
-    for match in _BODY_SITTING.finditer(text):
-        ordinal = int(match["n"])
-        series = f"{match['body']} {match['head']}"
-        name = f"제{ordinal}차 {series}"
-        found.append(
-            Candidate(
-                match.start(),
-                match.end(),
-                "Meeting",
-                name,
-                "meeting",
-                True,
-                aliases={match.group()} - {name},
-                props={"ordinal": ordinal, "series": series},
-            )
-        )
+    found = [
+        _sitting(m, int(m["n"]), f"{m['body']} {m['head']}") for m in _BODY_SITTING.finditer(text)
+    ]
     for match in _MEETING.finditer(text):
-        if any(c.start <= match.start() < c.end for c in found):
-            continue
-        ordinal = int(match["n"])
-        series = match["series"].strip()
-        name = f"제{ordinal}차 {series}"
-        found.append(
-            Candidate(
-                match.start(),
-                match.end(),
-                "Meeting",
-                name,
-                "meeting",
-                True,
-                aliases={match.group()} - {name},
-                props={"ordinal": ordinal, "series": series},
-            )
-        )
+        if not any(c.start <= match.start() < c.end for c in found):
+            found.append(_sitting(match, int(match["n"]), match["series"].strip()))
     return found
 
 
