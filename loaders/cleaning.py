@@ -32,6 +32,8 @@ from loaders.metadata import (
 
 _SPACES_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Some outlets mark list items with a Greek delta (Δ과제 Δ과제) where others use △.
+_DELTA_BULLET_RE = re.compile(r"(?:^|(?<=\s))[\u0394\u2206](?=[가-힣0-9'\"‘“(]|[A-Za-z]{2})", re.M)
 
 
 def normalize_text(raw: str) -> str:
@@ -41,6 +43,8 @@ def normalize_text(raw: str) -> str:
     if not unicodedata.is_normalized("NFC", raw):
         raw = unicodedata.normalize("NFC", raw)
     raw = _INVISIBLE_RE.sub("", raw)
+    if "\u0394" in raw or "\u2206" in raw:
+        raw = _DELTA_BULLET_RE.sub("△", raw)
     return _SPACES_RE.sub(" ", raw)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
-from loaders.organisations import find_list_members, find_unlisted
+from loaders.organisations import find_bracketed_performers, find_list_members, find_unlisted
 from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.programmes import (
     Candidate,
@@ -48,6 +48,7 @@ RULE_OF = {
     "gazetteer": "entity.gazetteer",
     "pattern": "entity.unlisted_org",
     "list": "entity.listed_with_known",
+    "performer": "entity.bracketed_performer",
     "known": "programme.known",
     "quoted": "programme.quoted",
     "suffix": "programme.head_word",
@@ -286,12 +287,13 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         node.rules.add(RULE_OF["pattern"])
         doc.orgs.append(Mention(org.start, org.end, node.id, org.label, "pattern"))
         spans.append(OrgSpan(org.start, org.end, org.label, org.name))
-    for org in find_list_members(text, [(s.start, s.end) for s in spans]):
-        node = doc.add_node(org.label, org.name)
-        node.mentions += 1
-        node.rules.add(RULE_OF["list"])
-        doc.orgs.append(Mention(org.start, org.end, node.id, org.label, "list"))
-        spans.append(OrgSpan(org.start, org.end, org.label, org.name))
+    for how, finder in (("list", find_list_members), ("performer", find_bracketed_performers)):
+        for org in finder(text, [(s.start, s.end) for s in spans]):
+            node = doc.add_node(org.label, org.name)
+            node.mentions += 1
+            node.rules.add(RULE_OF[how])
+            doc.orgs.append(Mention(org.start, org.end, node.id, org.label, how))
+            spans.append(OrgSpan(org.start, org.end, org.label, org.name))
     doc.orgs.sort(key=lambda m: m.start)
     spans.sort(key=lambda s: s.start)
     doc.reorganisations = _reorganisations(gazetteer, {(s.label, s.name) for s in spans})

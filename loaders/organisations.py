@@ -24,7 +24,7 @@ _WITH_CHIEF = re.compile(
 # 빈대인 BNK금융지주 회장, 윤석원 테스트웍스 대표: an unknown word between a person's
 # name and a chief executive's title names that person's company.
 _BETWEEN_NAME_AND_CHIEF = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])(?:{SURNAMES})[가-힣]{{1,2}}\s(?P<name>[A-Za-z가-힣][A-Za-z0-9가-힣&]{{1,15}})"
+    rf"(?<![가-힣A-Za-z0-9])(?P<person>(?:{SURNAMES})[가-힣]{{1,2}})\s(?P<name>[A-Za-z가-힣][A-Za-z0-9가-힣&]{{1,15}})"
     r"\s(?:대표이사|대표|회장|사장|CEO|부회장|부사장)(?=[은는이가과와의,\s]|$)"
 )
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
@@ -37,6 +37,7 @@ _INSTITUTION = re.compile(
 )
 _NOT_INSTITUTIONS = words("orgs.not_institutions")
 _NOT_COMPANIES = frozenset(words("orgs.not_company_words"))
+_NOT_NAMES = frozenset(words("names.not_names"))
 # 공동대표, 서울시의회 의장: words of tenure and bodies of other kinds end so.
 _NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "회", "단", "대학교", "대")
 _ASSOCIATIONS = words("orgs.association_suffixes")
@@ -120,6 +121,8 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
     for match in _WITH_CHIEF.finditer(text):
         add(match, _label_by_suffix(match["name"]))
     for match in _BETWEEN_NAME_AND_CHIEF.finditer(text):
+        if match["person"] in _NOT_NAMES:
+            continue  # 양대 플랫폼 대표: no person, so no company
         if match["name"] not in _NOT_COMPANIES and not match["name"].endswith(_NOT_COMPANY_ENDS):
             add(match, _label_by_suffix(match["name"]))
     for match in _COMPANY_MARK.finditer(text):
@@ -160,3 +163,43 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
             if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
                 found.append(UnlistedOrg(start, start + len(name), _label_by_suffix(name), name))
     return found
+
+
+# △과제명(이튜) △과제명(한국토코넷·에코시안): the body that carries out each item of a
+# bulleted list of selected tasks, in brackets at the item's end.
+_PERFORMER = re.compile(
+    r"\((?P<names>[가-힣A-Za-z][가-힣A-Za-z0-9&.·, ]{1,40}?)\)\s?(?=[△▲]|등(?:\s|이다|$)|$)"
+)
+# An abbreviation glossing the word before it (정보통신기술(ICT)) is no performer.
+_GLOSS = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,7}$")
+_NOT_PERFORMERS = ("억원", "만원", "년", "월", "일", "개", "건", "명", "곳", "가칭", "예정")
+
+
+def find_bracketed_performers(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
+    """Unknown bodies named in brackets at the end of the items of a bulleted list."""
+    found: list[UnlistedOrg] = []
+    for line_match in re.finditer(r"[^\n]+", text):
+        line = line_match.group()
+        if line.count("△") + line.count("▲") < 2:
+            continue
+        for match in _PERFORMER.finditer(text, line_match.start(), line_match.end()):
+            bullet = max(text.rfind("△", 0, match.start()), text.rfind("▲", 0, match.start()))
+            if bullet < line_match.start():
+                continue
+            offset = match.start("names")
+            for part in re.finditer(r"[^·,]+", match["names"]):
+                name = re.sub(r"\s?(?:컨소시엄|외\s?\d+\s?개(?:사|기관)?)$", "", part.group().strip())
+                start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
+                end = start + len(name)
+                if (
+                    len(name) < 2
+                    or " " in name
+                    or _GLOSS.match(name)
+                    or name.endswith(_NOT_PERFORMERS)
+                    or name in _GENERIC_WORDS
+                    or _overlaps(start, end, known)
+                ):
+                    continue
+                found.append(UnlistedOrg(start, end, _label_by_suffix(name), name))
+    return found
+

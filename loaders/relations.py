@@ -75,6 +75,9 @@ _ABOUT_AGREEMENT = re.compile(r"(?:이번\s|이날\s)?(?:업무\s?)?협약(?:식
 
 
 _VIA = re.compile(r"\s?(?:을|를)\s통해\s")
+# 과학기술정보통신부의 제5차 인공지능 최고위 전략대화, 중기부의 '비대면 바우처': a public
+# body's own meeting or programme.
+_POSSESSIVE = re.compile(r"의\s?['‘\"“]?$")
 
 _THROUGH = re.compile(rf"{CLOSE_QUOTE}\s?(?:사업)?\s?(?:을|를)\s통해")
 
@@ -281,6 +284,20 @@ def _host_edges(
         if funded_by_list(text, view, prog):
             continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
         date = sentence_date(text, view.sentence, published) if prog.label == "Meeting" else None
+        owner = next(
+            (
+                o
+                for o in government
+                if o.end <= prog.start
+                and prog.start - o.end <= 3
+                and _POSSESSIVE.search(text, o.end, prog.start)
+            ),
+            None,
+        )
+        if owner is not None and not SELECTED_AS.match(text, prog.end):
+            out.add("hosts.possessive", "HOSTS", owner.node, prog.node, view, doc_id, date=date)
+            hosts.setdefault(prog.node, set()).add(owner.node)
+            continue
         host = bracketed_host(text, prog.end, view.orgs) or clause_host(text, prog.start, view.orgs)
         if host is not None:
             # 과기정통부와 정보통신산업진흥원이 추진하는 X: both host it.

@@ -323,6 +323,13 @@ def test_strip_byline_prefix_forms() -> None:
     assert strip_byline_prefix("[단독] 정부가 발표했다.") == "[단독] 정부가 발표했다."
 
 
+def test_greek_delta_bullets_become_triangles() -> None:
+    # Δ marks list items in some outlets; inside a word or formula it stays.
+    assert normalize_text("과제는 Δ드론 실증(가나) Δ5G 관제(다라) 등이다. 온도 ΔT, 변화량Δ") == (
+        "과제는 △드론 실증(가나) △5G 관제(다라) 등이다. 온도 ΔT, 변화량Δ"
+    )
+
+
 def test_normalize_text() -> None:
     nfd = unicodedata.normalize("NFD", "디지털 뉴딜")
     assert normalize_text(f"가\u00a0\u00a0나\r\n다\u200b라\r{nfd}") == "가 나\n다라\n디지털 뉴딜"
