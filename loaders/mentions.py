@@ -9,7 +9,7 @@ of a long quoted title) are folded into one node.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -328,6 +328,14 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
     doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
     org_spans = [(m.start, m.end) for m in doc.orgs]
     inside_org = _strictly_inside(org_spans)
+    org_starts = sorted(start for start, _ in org_spans)
+    org_ends = sorted(end for _, end in org_spans)
+
+    def bodies_within(start: int, end: int) -> int:
+        # Spans never overlap one another, so those starting at or after ``start`` and
+        # ending by ``end`` are the ones within.
+        return bisect_right(org_ends, end) - bisect_left(org_starts, start)
+
     candidates = [
         c
         for c in candidates
@@ -335,6 +343,8 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         # 디지털플랫폼정부 inside 디지털플랫폼정부위원회 is the committee's name.
         and not inside_org(c.start, c.end)
         and not _bulleted_task(text, c)
+        # 중소벤처기업부 중소기업중앙회 … 스타트업얼라이언스: a run of bodies is no programme.
+        and not (c.how == "suffix" and bodies_within(c.start, c.end) >= 2)
     ]
     org_text = set(org_spans)
     for cand in candidates:

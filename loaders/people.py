@@ -197,12 +197,17 @@ def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> boo
     rest = re.sub(r"^\s(?:전|현)?\s?", "", text[end : end + 40])
     offset = end + len(text[end : end + 40]) - len(rest)
     org = _org_starting_at(orgs, offset)
-    at = org.end if org is not None else offset
+    if org is not None:
+        return True  # NAME 한국보건사회연구원 선임연구위원: a name and the body it comes from
+    at = offset
     return bool(ROLE_AFTER.match(text, at)) or _looks_like_name(name, text[match.start() : end + 4])
 
 
-def _slots(text: str, orgs: Sequence[OrgSpan]) -> Iterator[tuple[int, str, OrgSpan | None, bool]]:
-    """Posts an appointment fills: (where the filler may start, role, body, fused with it)."""
+def _slots(
+    text: str, orgs: Sequence[OrgSpan]
+) -> Iterator[tuple[int, int, str, OrgSpan | None, bool]]:
+    """Posts an appointment fills: (where the post is named, where the filler may start,
+    role, body, fused with it)."""
     for slot in _SLOT.finditer(text):
         role, org = slot["role"], _org_ending_at(orgs, slot.start())
         # 대통령은 …: a subject, not a post; 장관은 NAME이 …: only with the body named.
@@ -211,20 +216,23 @@ def _slots(text: str, orgs: Sequence[OrgSpan]) -> Iterator[tuple[int, str, OrgSp
         body = _org_starting_at(orgs, slot.start())
         head = _fused_role(text, body) if body is not None else None
         if body is not None and head and body.end < slot.end("role"):
-            yield slot.end(), head, body, True  # 질병관리본부장에는 NAME
+            yield body.start, slot.end(), head, body, True  # 질병관리본부장에는 NAME
         else:
-            yield slot.end(), role, org, False
+            yield org.start if org else slot.start(), slot.end(), role, org, False
     for org in orgs:  # 해양경찰청장에는 NAME, 특허청장에 NAME
         head = _fused_role(text, org)
         after = _FUSED_SLOT.match(text, org.end + 1) if head else None
         if head and after is not None and text[org.end] == "장":
-            yield after.end(), head, org, True
+            yield org.start, after.end(), head, org, True
 
 
 def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     """People named to a post: 과기정통부 장관에는 NAME …이 내정됐다, 2차관에는 NAME …."""
     found = []
-    for start, role, org, fused in _slots(text, orgs):
+    slots = sorted(_slots(text, orgs))
+    # 통계청장에는 A …, 기상청장에 B …: a filler stands before the next post named.
+    next_posts = [begin for begin, *_ in slots[1:]] + [len(text)] * bool(slots)
+    for (_, start, role, org, fused), next_post in zip(slots, next_posts, strict=True):
         # Only the clause after the post is read, so the search is bounded (a text
         # without stops must not cost a scan to its end per post).
         window = start + _CLAUSE_REACH
@@ -232,7 +240,7 @@ def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         stop = min((i for i in ends if i >= 0), default=min(window, len(text)))
         if not _APPOINTING.search(text, start, stop + 1):
             continue
-        reach = min(stop, start + _SLOT_REACH)
+        reach = min(stop, start + _SLOT_REACH, max(next_post, start))
         filler = next(
             (m for m in _FILLER.finditer(text, start, reach) if _fills_slot(text, m, orgs)),
             None,

@@ -205,7 +205,10 @@ def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
     ministries = [o for v in views for o in v.orgs if o.label == "Ministry"]
     for mention, person, view in pending:
         org = known.get((mention.node, person.role))
-        if org is None:
+        # 기상청장에 A 경북대 교수, 위원장에 B: an appointment names the post before the
+        # person, so the body before the name is not the post's.
+        guess = person.rule != "people.appointed" or person.role in MINISTRY_ROLES
+        if org is None and guess:
             # 청와대에서는 A 비서실장, B 국가안보실장, C 민정수석: a body inside someone's
             # title (국가안보실+장) is that person's, not the context of the next name.
             titles = [_title_span(text, m, p) for m, p in view.people]
@@ -408,9 +411,9 @@ def _partner_edges(
     date = sentence_date(text, view.sentence, published)
     pairs = list(combinations(orgs, 2))
     if signer is not None and _ABOUT_AGREEMENT.match(sentence_text):
-        # 협약에는 A, B, C가 참여했다: each signed with the party of the agreement just
-        # told, not with one another.
-        pairs = [(signer, o) for o in orgs if o != signer]
+        # 협약에는 A, B, C가 참여했다: the members of the agreement just told, with its
+        # signer, are its parties: one edge per pair.
+        pairs = list(combinations(dict.fromkeys([signer, *orgs]), 2))
     for a, b in pairs:
         out.add(
             "partners.agreement" if agreement else "partners.acting_together",
