@@ -172,6 +172,7 @@ _PERFORMER = re.compile(
 )
 # An abbreviation glossing the word before it (정보통신기술(ICT)) is no performer.
 _GLOSS = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,7}$")
+_CONSORTIUM_TAIL = re.compile(r"\s?(?:컨소시엄|외\s?\d+\s?개(?:사|기관)?)$")
 _NOT_PERFORMERS = ("억원", "만원", "년", "월", "일", "개", "건", "명", "곳", "가칭", "예정")
 
 
@@ -188,7 +189,7 @@ def find_bracketed_performers(text: str, known: Sequence[tuple[int, int]]) -> li
                 continue
             offset = match.start("names")
             for part in re.finditer(r"[^·,]+", match["names"]):
-                name = re.sub(r"\s?(?:컨소시엄|외\s?\d+\s?개(?:사|기관)?)$", "", part.group().strip())
+                name = _CONSORTIUM_TAIL.sub("", part.group().strip())
                 start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
                 end = start + len(name)
                 if (
