@@ -203,4 +203,3 @@ def find_bracketed_performers(text: str, known: Sequence[tuple[int, int]]) -> li
                     continue
                 found.append(UnlistedOrg(start, end, _label_by_suffix(name), name))
     return found
-
