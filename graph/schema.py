@@ -78,10 +78,10 @@ RELATIONS: dict[str, RelationSpec] = {
         ),
         RelationSpec(
             "FUNDS",
-            ORGANISATIONS,
+            (*ORGANISATIONS, "Fund"),  # a fund of funds puts money into funds
             ("Program", "Fund"),
             ("amount_krw", "co_funded", "period"),
-            description="an organisation puts money into a programme or fund",
+            description="an organisation (or a fund of funds) puts money into a programme or fund",
         ),
         RelationSpec(
             "SUCCEEDS",

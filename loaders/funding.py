@@ -42,6 +42,9 @@ _FUNDER_THEN_AMOUNT = re.compile(
 _OBJECT_PARTICLE = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를)?\s?")
 
 _AS_SUBJECT = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|은|는)\s")
+# 성장사다리펀드가 1580억원을: a fund as the subject of its own contribution (X펀드는
+# 300억원 is the fund's size).
+_FUND_AS_FUNDER = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가)\s")
 
 _PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
 
@@ -68,8 +71,10 @@ def fund_edges(
     targets = [
         p
         for p in view.programmes
-        if p.label in ("Program", "Fund") and not _AS_SUBJECT.match(text, p.end)
-    ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here
+        if p.label in ("Program", "Fund")
+        and (not _AS_SUBJECT.match(text, p.end) or funded_by_list(text, view, p))
+    ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here, unless
+    # its own funders are named before it (과기부가 출자한 X는 460억원)
     if not targets:
         # 이 가운데 정부가 1200억원, 산업은행이 800억원을 출자한다: the fund just named;
         # 네이버와 KT는 각각 300억원씩 투자한다: the programme just named.
@@ -104,6 +109,10 @@ def fund_edges(
     period = _PERIOD.search(s.text)
     funded = last_funded
     for prog in targets:
+        # 과기부가 출자한 X는 460억원: the funders named before the fund, without a share.
+        for funder in funded_by_list(text, view, prog):
+            out.add("funds.listed_funders", "FUNDS", funder, prog.node, view, doc_id)
+            funded = (view.sentence.start, prog.node)
         sized = False
         amount = None  # what the funders of this sentence put in, where the text says so
         for m in money:
@@ -151,9 +160,32 @@ _FUNDS_IT = re.compile(
 _FUNDED_BY = re.compile(
     r"(?:\s?등)?(?:\s?\d+\s?(?:개|곳)\s?(?:[가-힣]+\s){0,2}?(?:부처|기관|기업|사|곳)?)?"
     r"\s?(?:이|가)\s(?:공동으로\s|함께\s)?(?:출자|출연|조성|투자|결성)한\s"
+    # 문체부가 출자한 한국영화투자(영진위)와 관광기업육성펀드: the second of two funds.
+    r"(?:[^\s,]{2,30}?(?:\([^)]{0,20}\))?\s?(?:와|과|,|·)\s?)?"
+    r"|\s출자\s"  # 해수부 출자 해양신산업 전용펀드
 )
 # 출자기업은 A, B, C …이다: the investors of the fund just named.
 _INVESTORS_ARE = re.compile(r"(?:출자|출연|투자)(?:기업|기관|자|사|처)(?:은|는|로는)\s")
+
+
+# A·B·C 8개 부처는 'X'를 조성했다: a list of bodies counted before its particle.
+_COUNTED_SUBJECT = re.compile(
+    r"(?:\s?등)?\s?\d+\s?(?:개|곳)\s?(?:[가-힣]+\s)?(?:부처|기관|기업|사|곳)?(?:은|는|이|가)\s"
+)
+
+
+def counted_subjects(text: str, view: SentenceView, prog: Mention) -> list[str]:
+    """The members of a counted list that is the subject of the clause about ``prog``."""
+    orgs = sorted((o for o in view.orgs if o.end <= prog.start), key=lambda o: o.start)
+    for i in range(len(orgs) - 1, -1, -1):
+        if _COUNTED_SUBJECT.match(text, orgs[i].end):
+            return [o.node for o in reversed(listed_with(text, orgs, i))]
+    return []
+
+
+def funds_it(text: str, prog: Mention) -> bool:
+    """X를 조성한다, X에 출자했다: money goes into ``prog``."""
+    return bool(_FUNDS_IT.match(text, prog.end))
 
 
 def funded_by_list(text: str, view: SentenceView, prog: Mention) -> list[str]:
@@ -183,6 +215,7 @@ def _unpriced(
             funders, rule = listed, "funds.listed_funders"
         elif _FUNDS_IT.match(text, prog.end):
             funders = list(dict.fromkeys([*implied, *co_actors_of(text, view)]))
+            funders = funders or counted_subjects(text, view, prog)
             rule = "funds.named_target"
         else:
             continue
@@ -210,7 +243,11 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]
     group puts in the amount together, and each is recorded with the whole of it.
     """
     s = view.sentence
-    orgs = sorted((o for o in view.orgs if o.label in ORGANISATIONS), key=lambda o: o.start)
+    # 성장사다리펀드가 1580억원을 출자한다: a fund may put money in, as a body does.
+    funds = [p for p in view.programmes if p.label == "Fund" and _FUND_AS_FUNDER.match(text, p.end)]
+    orgs = sorted(
+        [*(o for o in view.orgs if o.label in ORGANISATIONS), *funds], key=lambda o: o.start
+    )
     shares: dict[str, int] = {}
     group: list[str] = []
     for i, org in enumerate(orgs):
@@ -224,7 +261,7 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]
                 m
                 for m in money
                 if org.end <= s.start + m.start < limit
-                and _FUNDER_THEN_AMOUNT.search(text[org.end : s.start + m.start])
+                and _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])
             ),
             None,
         )

@@ -27,6 +27,8 @@ def _kiwi() -> Kiwi:
 
 
 _CLOSERS = "'’\"”」』)]>"
+# 해수부 출자 해양신산업 전용펀드, 과기정통부 주관 X: a funder's or host's noun ends the name.
+_ACTION_NOUNS = frozenset(("출자", "출연", "주관", "주최", "후원"))
 _PARTICLES = frozenset(
     [
         "의",
@@ -85,7 +87,7 @@ def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
             break  # 5천억 규모 정책형 뉴딜펀드: amounts and counts are not part of a name
         if word.group() in _PARTICLES and text[word.start() - 1 : word.start()] in _CLOSERS:
             break  # '…혁신사업'의 후속 사업: a particle after a quoted name
-        if not is_nominal_word(word.group()):
+        if word.group() in _ACTION_NOUNS or not is_nominal_word(word.group()):
             break
         start = word.start()
     words = text[start:end].split(" ")

@@ -217,8 +217,8 @@ def test_deputy_prime_minister_and_co_funders(other_articles) -> None:
     assert edges[("HEADS", "minister:홍남기", "ministry:기획재정부")]["role"] == "장관"
     for funder in ("ministry:기획재정부", "agency:한국산업은행"):
         # 4조원 규모의 펀드를 조성: the fund's size, not each funder's share.
-        assert edges[("FUNDS", funder, "fund:뉴딜펀드")] == {"co_funded": True}
-    fund = next(n for n in facts.nodes if n.id == "fund:뉴딜펀드")
+        assert edges[("FUNDS", funder, "fund:정책형뉴딜펀드")] == {"co_funded": True}
+    fund = next(n for n in facts.nodes if n.id == "fund:정책형뉴딜펀드")
     assert fund.props["amount_krw"] == 4_000_000_000_000
     assert all(not alias[0].isdigit() for alias in fund.aliases)
 
