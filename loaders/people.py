@@ -62,7 +62,7 @@ _SLOT = re.compile(
     rf"(?<![가-힣])(?P<role>{_ROLE_ALT}|{_UNIT_TITLE})\s?(?:후임\s?)?"
     r"(?P<particle>자리에는|으로는|에는|에|은|는)\s"
 )
-_FUSED_SLOT = re.compile(r"\s?(?:후임\s?)?(?:자리에는|으로는|에는|에)\s")
+_FUSED_SLOT = re.compile(r"\s?(?:후임\s?)?(?:자리에는|으로는|에는|에|으로|로)\s")
 _FILLER = re.compile(rf"{_NAME}(?P<age>\(\d{{2}}\))?(?=[\s,(]|이\s|가\s)")
 _APPOINTING = pattern("verbs.appointment")
 _NOT_YET = pattern("verbs.nomination")
@@ -170,7 +170,11 @@ _FUSED = (
     (("센터",), "장", "센터장", ("Agency", "Organization")),
     (("단",), "장", "단장", ("Agency", "Organization")),
     (("공사", "공단"), "사장", "사장", ("Agency",)),
+    # 디지털플랫폼정부위+원장, 방통위+원장: a committee's short name, then 원장.
+    (("위",), "원장", "위원장", ("Agency", "Organization")),
 )
+# What follows the body's name in each fused role (도+지사, 공사+사장).
+_REST_OF = {role: rest for _, rest, role, _ in _FUSED}
 
 
 def _fused_role(text: str, org: OrgSpan) -> str | None:
@@ -221,8 +225,8 @@ def _slots(
             yield org.start if org else slot.start(), slot.end(), role, org, False
     for org in orgs:  # 해양경찰청장에는 NAME, 특허청장에 NAME
         head = _fused_role(text, org)
-        after = _FUSED_SLOT.match(text, org.end + 1) if head else None
-        if head and after is not None and text[org.end] == "장":
+        after = _FUSED_SLOT.match(text, org.end + len(_REST_OF[head])) if head else None
+        if head and after is not None:
             yield org.start, after.end(), head, org, True
 
 
@@ -263,6 +267,37 @@ def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     return found
 
 
+# 황종성 한국지능정보사회진흥원 연구위원을 원장에 임명: a person named to head a body,
+# the post told after the name; a bare post is the head of the body the person is from.
+_HEAD_ALT = "|".join(sorted(HEAD_ROLES, key=len, reverse=True))
+_TO_POST = re.compile(
+    rf"{_NAME}\s(?P<now>[^.\n]{{0,40}}?)(?:을|를)\s(?P<role>{_HEAD_ALT})"
+    r"(?:에|으로|로)\s(?:신규\s|신임\s)?(?:임명|선임|위촉|발탁|내정)"
+)
+
+
+def _promoted(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
+    found = []
+    for match in _TO_POST.finditer(text):
+        if match["name"] in NOT_NAMES:
+            continue
+        inside = [o for o in orgs if match.start("now") <= o.start and o.end <= match.end("now")]
+        if not inside:
+            continue
+        org = inside[-1]
+        found.append(
+            PersonMention(
+                match.start("name"),
+                match.end("name"),
+                match["name"],
+                match["role"],
+                org,
+                "people.appointed",
+            )
+        )
+    return found
+
+
 def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     """Every person-in-role mention; ``orgs`` are the organisation mentions of ``text``."""
     found: list[PersonMention] = []
@@ -294,6 +329,8 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                 )
             )
     for mention in _appointed(text, orgs):
+        add(mention)
+    for mention in _promoted(text, orgs):
         add(mention)
     # 홍남기 부총리 겸 기획재정부 장관: a deputy prime minister who heads a ministry.
     for org in orgs:

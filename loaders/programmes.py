@@ -42,7 +42,8 @@ _HEAD = re.compile(
     rf"(?<![A-Za-z])(?P<head>{_HEADS_RE})(?=[을를이가은는의에와과로으도만’'\"”」』()\]\s,.·]|$)"
 )
 _MEETING = re.compile(
-    r"제\s?(?P<n>\d{1,3})\s?차(?!관)\s?(?P<series>(?:[가-힣A-Za-z0-9·‧]+\s){0,5}?[가-힣A-Za-z0-9·‧]*?"
+    # 제1차 한-아세안 디지털 장관회의: a hyphen may join the parties of a meeting.
+    r"제\s?(?P<n>\d{1,3})\s?차(?!관)\s?(?P<series>(?:[가-힣A-Za-z0-9·‧\-]+\s){0,5}?[가-힣A-Za-z0-9·‧\-]*?"
     rf"(?:{'|'.join(MEETING_HEADS)}))(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도및]|$)"
 )
 _QUOTE = re.compile(
