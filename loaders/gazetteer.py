@@ -247,8 +247,10 @@ class Gazetteer:
                 return stop, None
             if not _fits(text, start, stop, surface):
                 continue
-            if entry.label in _GLUE_CHECKED and _continues_name(text, stop):
-                return stop, None  # 네이버헬스케어: neither 네이버 nor a shorter name
+            glued = entry.label in _GLUE_CHECKED or _is_ascii_alnum(surface[-1])
+            if glued and _continues_name(text, stop):
+                # 네이버헬스케어: neither 네이버 nor a shorter name; IBK자산운용 is not IBK.
+                return stop, None
             return stop, entry
         return None
 

@@ -35,9 +35,15 @@ _INSTITUTION = re.compile(
     # 조풍연 한국SW·ICT총연합회장: a head's title may be fused after the name.
     r"(?=[은는이가을를의에와과로도,·()\s]|장(?!관)|$)"
 )
+# 신한BNP파리바자산운용, 스틱벤처스, 카이스트청년창업투자지주: a company by its suffix.
+_COMPANY_SUFFIXED = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣A-Za-z][가-힣A-Za-z0-9&]{1,16}?"
+    rf"(?:{alternation('orgs.company_suffixes')}))(?=[은는이가을를의에와과로도,·()\s]|$)"
+)
 _NOT_INSTITUTIONS = words("orgs.not_institutions")
 _NOT_COMPANIES = frozenset(words("orgs.not_company_words"))
 _NOT_NAMES = frozenset(words("names.not_names"))
+_COMPANY_SUFFIXES = frozenset(words("orgs.company_suffixes"))
 # 공동대표, 서울시의회 의장: words of tenure and bodies of other kinds end so.
 _NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "회", "단", "대학교", "대")
 _ASSOCIATIONS = words("orgs.association_suffixes")
@@ -127,6 +133,9 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
             add(match, _label_by_suffix(match["name"]))
     for match in _COMPANY_MARK.finditer(text):
         add(match, "Company", without_particle(match["name"]))
+    for match in _COMPANY_SUFFIXED.finditer(text):
+        if match["name"] not in _COMPANY_SUFFIXES:
+            add(match, "Company")
     # Listed names blanked out, so that 세종시·한국SW·ICT총연합회 is not read as one name.
     blanked = list(text)
     for start, end in listed:
