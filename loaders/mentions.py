@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
+from loaders.lexicon import pattern
 from loaders.organisations import find_bracketed_performers, find_list_members, find_unlisted
 from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.programmes import (
@@ -263,6 +264,38 @@ def _bulleted_task(text: str, cand: Candidate) -> bool:
     return bullet >= 0 and len(lead) <= _TASK_LEAD and not any(c in lead for c in "(),")
 
 
+_CAREER = pattern("verbs.career")
+_BIOGRAPHY = pattern("career.markers")
+
+
+def _drop_career_bodies(
+    text: str, sentences: list[Sentence], doc: DocumentMentions, spans: list[OrgSpan]
+) -> list[OrgSpan]:
+    """Bodies named only in a biography (… 출생으로 A대를 나와 B 부사장, C 원장을 역임) are
+    a person's past career, not actors of the story: their mentions and nodes go."""
+    career = []
+    for s in sentences:
+        # Only what follows the birth or school: "A 장관 후보자는 1955년 … 출생으로" names
+        # the post before it.
+        marker = _BIOGRAPHY.search(text, s.start, s.end)
+        if marker is not None and _CAREER.search(text, marker.end(), s.end):
+            career.append((marker.start(), s.end))
+    if not career:
+        return spans
+
+    def in_career(m: Mention) -> bool:
+        return any(a <= m.start < b for a, b in career)
+
+    elsewhere = {m.node for m in doc.orgs if not in_career(m)}
+    dropped = {m.node for m in doc.orgs if in_career(m)} - elsewhere
+    for node in dropped:
+        del doc.nodes[node]
+    kept = [m for m in doc.orgs if m.node not in dropped]
+    starts = {m.start for m in kept}
+    doc.orgs[:] = kept
+    return [s for s in spans if s.start in starts]
+
+
 def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> DocumentMentions:
     """All mentions of ``text``, resolved to this document's nodes."""
     doc = DocumentMentions(nodes={}, orgs=[], people=[], programmes=[])
@@ -294,6 +327,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
             node.rules.add(RULE_OF[how])
             doc.orgs.append(Mention(org.start, org.end, node.id, org.label, how))
             spans.append(OrgSpan(org.start, org.end, org.label, org.name))
+    spans = _drop_career_bodies(text, sentences, doc, spans)
     doc.orgs.sort(key=lambda m: m.start)
     spans.sort(key=lambda s: s.start)
     doc.reorganisations = _reorganisations(gazetteer, {(s.label, s.name) for s in spans})
