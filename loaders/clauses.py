@@ -223,6 +223,8 @@ def followed_by_object(text: str, m: Mention) -> bool:
 # heads the object, which a noun or two close.
 _NOUNS_THEN_OBJECT = re.compile(
     r"['’`\"”」』)]*(?:\s[가-힣A-Za-z0-9·]{1,10}(?<![에의와과은는이가도로])){1,2}(?:을|를)\s"
+    # 혁신금융서비스 8건을 지정: the programme counted.
+    r"|['’`\"”」』)]*\s\d+\s?(?:건|개|곳|개사|개\s?과제)(?:을|를)\s"
 )
 
 

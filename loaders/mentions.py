@@ -389,7 +389,24 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         elif not cand.strong and has_host_clause(text, cand.start, cand.end, doc.orgs):
             cand.strong = True
     _resolve_programmes(text, candidates, doc)
+    _drop_orgs_inside_names(doc)
     return doc
+
+
+def _drop_orgs_inside_names(doc: DocumentMentions) -> None:
+    """연구협의회 in 제1회 디지털 대전환 메가트렌드 연구협의회: a body found only by its
+    suffix, inside a meeting's or programme's name, is part of that name."""
+    named = sorted((p.start, p.end) for p in doc.programmes)
+    inside = _strictly_inside(named)
+    guessed = {"pattern", "list"}
+    dropped = [m for m in doc.orgs if m.how in guessed and inside(m.start, m.end)]
+    if not dropped:
+        return
+    doc.orgs[:] = [m for m in doc.orgs if m not in dropped]
+    remaining = {m.node for m in doc.orgs}
+    for m in dropped:
+        if m.node not in remaining:
+            doc.nodes.pop(m.node, None)
 
 
 def _reorganisations(

@@ -10,7 +10,7 @@ Each is kept only as a whole word and never where the gazetteer matched.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from loaders.lexicon import alternation, words
@@ -153,6 +153,7 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
 _LIST_ITEM = r"[가-힣A-Za-z0-9][가-힣A-Za-z0-9&.·]{1,14}(?:\([^)]{0,20}\))?"
 _NAME_LIST = re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{_LIST_ITEM}\s?,\s?){{2,}}{_LIST_ITEM}")
 _LIST_KNOWN_SHARE = 0.4
+_VERB_ENDINGS = ("하여", "하고", "해서", "하며", "했고", "했으며", "되어", "되고", "돼")
 
 
 def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
@@ -168,6 +169,9 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
         for (start, item), is_known in zip(items, listed, strict=True):
             name = without_particle(re.sub(r"\([^)]*\)$", "", item))
             if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name.isdigit():
+                continue
+            # 학회장을 비롯하여, A, B: a verb in the list is no name.
+            if name.endswith(_VERB_ENDINGS):
                 continue
             if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
                 found.append(UnlistedOrg(start, start + len(name), _label_by_suffix(name), name))
@@ -185,30 +189,45 @@ _CONSORTIUM_TAIL = re.compile(r"\s?(?:컨소시엄|외\s?\d+\s?개(?:사|기관)
 _NOT_PERFORMERS = ("억원", "만원", "년", "월", "일", "개", "건", "명", "곳", "가칭", "예정")
 
 
-def find_bracketed_performers(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
-    """Unknown bodies named in brackets at the end of the items of a bulleted list."""
-    found: list[UnlistedOrg] = []
+# 서비스 2건(핀크, 페르소나시스템), 4개사(A·B·C·D): the bodies counted, in brackets.
+_COUNTED_NAMES = re.compile(
+    r"\d+\s?(?:건|개사|곳|개\s?(?:기업|기관|업체|사))\s?"
+    r"\((?P<names>[가-힣A-Za-z][가-힣A-Za-z0-9&.·, ]{1,80}?)\)"
+)
+
+
+def _bracketed(text: str) -> Iterator[re.Match[str]]:
+    """Brackets that name bodies: after bulleted tasks (two bullets or more on the line)
+    and after a count of things selected."""
     for line_match in re.finditer(r"[^\n]+", text):
         line = line_match.group()
-        if line.count("△") + line.count("▲") < 2:
-            continue
-        for match in _PERFORMER.finditer(text, line_match.start(), line_match.end()):
-            bullet = max(text.rfind("△", 0, match.start()), text.rfind("▲", 0, match.start()))
-            if bullet < line_match.start():
+        if line.count("△") + line.count("▲") >= 2:
+            for match in _PERFORMER.finditer(text, line_match.start(), line_match.end()):
+                bullet = max(text.rfind("△", 0, match.start()), text.rfind("▲", 0, match.start()))
+                if bullet >= line_match.start():
+                    yield match
+        if "(" in line:
+            yield from _COUNTED_NAMES.finditer(text, line_match.start(), line_match.end())
+
+
+def find_bracketed_performers(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
+    """Unknown bodies named in brackets: at the end of the items of a bulleted list, or
+    after a count (2건(핀크, 페르소나시스템))."""
+    found: list[UnlistedOrg] = []
+    for match in _bracketed(text):
+        offset = match.start("names")
+        for part in re.finditer(r"[^·,]+", match["names"]):
+            name = _CONSORTIUM_TAIL.sub("", part.group().strip())
+            start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            end = start + len(name)
+            if (
+                len(name) < 2
+                or " " in name
+                or _GLOSS.match(name)
+                or name.endswith(_NOT_PERFORMERS)
+                or name in _GENERIC_WORDS
+                or _overlaps(start, end, known)
+            ):
                 continue
-            offset = match.start("names")
-            for part in re.finditer(r"[^·,]+", match["names"]):
-                name = _CONSORTIUM_TAIL.sub("", part.group().strip())
-                start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
-                end = start + len(name)
-                if (
-                    len(name) < 2
-                    or " " in name
-                    or _GLOSS.match(name)
-                    or name.endswith(_NOT_PERFORMERS)
-                    or name in _GENERIC_WORDS
-                    or _overlaps(start, end, known)
-                ):
-                    continue
-                found.append(UnlistedOrg(start, end, _label_by_suffix(name), name))
+            found.append(UnlistedOrg(start, end, _label_by_suffix(name), name))
     return found

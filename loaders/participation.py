@@ -71,7 +71,7 @@ _COUNTED_LIST = re.compile(
     r"\s?(?:이다|이며|으로|이|가|을|를)"
 )
 
-_MEMBERSHIP = re.compile(r"이다|이며|참여|선정|포함|구성|수행|참석")
+_MEMBERSHIP = re.compile(r"이다|이며|참여|선정|지정|포함|구성|수행|참석")
 
 _LIST_REACH = 600  # characters from the programme named to the list of its members
 
@@ -223,12 +223,14 @@ def joined_by_list(text: str, view: SentenceView, prog: Mention) -> list[Mention
 SELECTION_LIST = re.compile(
     r"(?:선정된|참여하는|참여한|수행할|수행하는|참여\s?기업은|참여\s?기관은)\s?(?:[가-힣]+\s)?"
     r"(?:기관|기업|사업자|곳|업체|대학|지자체|기관장|단체)?(?:은|는|으로는|로는|에는)\s"
-    r"|(?:팀|컨소시엄|정예팀|연합체)(?:에는|엔)\s(?=.*(?:참여|함께\s?한))"
+    r"|(?:팀|컨소시엄|정예팀|연합체|사업단|협의체)(?:에는|엔)\s(?=.*(?:참여|함께\s?한))"
     # 중소기업으로는 A, B가 참여하고, 6개의 과제는 ▲…(선관위) ▲…(외교부):
     r"|[가-힣]{2,8}(?:으로는|로는)\s(?=.*참여)|(?:\d+\s?개의?\s)?과제(?:는|로는)\s(?=[▲△])"
     # 운용사에는 A, B 등이 포함됐다; 공급기업은 A, B이다: the role a programme fills.
     r"|(?:위탁\s?)?(?:운용사|공급기업|수행기관|참여기업|운영기관|주관기관|수요기업|선정기업|협력사|수행사)"
     r"(?:에는|엔|으로는|로는)\s(?=.*(?:포함|선정|참여|이다|입니다))"
+    # 서비스가 2건(핀크, 페르소나시스템) 지정됐다: the bodies counted in brackets.
+    r"|\d+\s?(?:건|개사|곳)\s?\((?=.*(?:지정|선정))"
 )
 
 # 얼라이언스엔 A, B가 참여했다, 협의회에 참여하는 …: a programme named again by its head word.

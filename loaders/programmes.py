@@ -43,7 +43,8 @@ _HEAD = re.compile(
 )
 _MEETING = re.compile(
     # 제1차 한-아세안 디지털 장관회의: a hyphen may join the parties of a meeting.
-    r"제\s?(?P<n>\d{1,3})\s?차(?!관)\s?(?P<series>(?:[가-힣A-Za-z0-9·‧\-]+\s){0,5}?[가-힣A-Za-z0-9·‧\-]*?"
+    # 제1회 … 연구협의회 counts sittings as 제N차 does.
+    r"제\s?(?P<n>\d{1,3})\s?(?P<unit>차(?!관)|회(?=\s))\s?(?P<series>(?:[가-힣A-Za-z0-9·‧\-]+\s){0,5}?[가-힣A-Za-z0-9·‧\-]*?"
     rf"(?:{'|'.join(MEETING_HEADS)}))(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도및]|$)"
 )
 _QUOTE = re.compile(
@@ -168,9 +169,23 @@ def find_known(text: str) -> list[Candidate]:
     return found
 
 
+# 'X 민관협의체'를 구성, 23일 제1회 회의를 개최: the body just named holds the sitting.
+_BODY_BEFORE = re.compile(
+    r"['‘\"“](?P<body>[^'’\"”\n]{2,30}(?:협의체|위원회|협의회|포럼|추진단|TF|반))['’\"”][^.\n]{0,60}$"
+)
+
+
 def find_meetings(text: str) -> list[Candidate]:
-    """제N차 meetings; a bare 제2차 회의 belongs to the one series the text names, if any."""
+    """제N차 meetings; a bare 제2차 회의 belongs to the one series the text names, if any,
+    or to the body named just before it."""
     found = _numbered_meetings(text)
+    for cand in found:
+        if cand.props["series"] in MEETING_HEADS:
+            body = _BODY_BEFORE.search(text, max(0, cand.start - 100), cand.start)
+            if body is not None:
+                cand.aliases.add(cand.name)
+                cand.name = f"{cand.name.split()[0]} {body['body']}"
+                cand.props["series"] = body["body"]
     series = {c.props["series"] for c in found if c.props["series"] not in MEETING_HEADS}
     if len(series) == 1:
         (named,) = series
@@ -189,8 +204,8 @@ _BODY_SITTING = re.compile(
 )
 
 
-def _sitting(match: re.Match[str], ordinal: int, series: str) -> Candidate:
-    name = f"제{ordinal}차 {series}"
+def _sitting(match: re.Match[str], ordinal: int, series: str, unit: str = "차") -> Candidate:
+    name = f"제{ordinal}{unit} {series}"
     return Candidate(
         match.start(),
         match.end(),
@@ -209,7 +224,7 @@ def _numbered_meetings(text: str) -> list[Candidate]:
     ]
     for match in _MEETING.finditer(text):
         if not any(c.start <= match.start() < c.end for c in found):
-            found.append(_sitting(match, int(match["n"]), match["series"].strip()))
+            found.append(_sitting(match, int(match["n"]), match["series"].strip(), match["unit"]))
     return found
 
 
