@@ -161,6 +161,7 @@ def programme_edges(
 
 
 def meeting_edges(
+    text: str,
     view: SentenceView,
     last_meeting: Mention | None,
     last: Mention | None,
@@ -183,6 +184,22 @@ def meeting_edges(
                 for meeting in meetings:
                     out.add("hosts.chaired_meeting", "HOSTS", org, meeting.node, view, doc_id)
                     hosts.setdefault(meeting.node, set()).add(org)
+    for meeting in meetings:
+        # 교육부는 18일 서울청사에서 열린 X회의에서 '…'을 발표했다: the subject takes part
+        # in a meeting held (by someone else) where it speaks.
+        if _HELD_BEFORE.search(view.sentence.text[: meeting.start - view.sentence.start]) and (
+            _AT_AFTER.match(view.sentence.text, meeting.end - view.sentence.start)
+        ):
+            for org in subjects_of(text, view):
+                if org not in hosts.get(meeting.node, set()):
+                    out.add(
+                        "participates.speaks_at_meeting",
+                        "PARTICIPATES_IN",
+                        org,
+                        meeting.node,
+                        view,
+                        doc_id,
+                    )
     latest = last is not None and last_meeting is not None and last.start <= last_meeting.start
     about = last_meeting is not None and _ABOUT_MEETING.match(sentence) is not None
     joins = "참여" in sentence and not view.programmes and (latest or about)
@@ -201,6 +218,10 @@ def meeting_edges(
                 "participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id
             )
 
+
+# … 열린 X회의에서 발표했다: a meeting held, where the subject acts.
+_HELD_BEFORE = re.compile(r"(?:열린|개최된|진행된)\s['‘\"“]?$")
+_AT_AFTER = re.compile(r"['’\"”]?\s?에서\s")
 
 # A, B, C 등 20개 기업이 참여하는 X: the list of a participation clause before X.
 _JOINING_CLAUSE = re.compile(

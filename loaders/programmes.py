@@ -349,12 +349,19 @@ _MEETING_WORD = re.compile(
 
 
 def find_meeting_words(text: str) -> list[Candidate]:
-    """Meetings named as one word of six syllables or more (…장관회의, …민생회의)."""
-    found = []
+    """Meetings named as one word of six syllables or more (…장관회의, …민생회의); two
+    joined by 겸 are one sitting (비상경제장관회의 겸 수출투자대책회의)."""
+    found: list[Candidate] = []
     for match in _MEETING_WORD.finditer(text):
         name = match["name"]
         # 국제사회의 is 국제사회 + 의: a long word only, and never …사회의.
         if len(name) >= 6 and name not in _GENERIC_MEETINGS and not name.endswith("사회의"):
+            if found and text[found[-1].end : match.start()] == " 겸 ":
+                joined = text[found[-1].start : match.end()]
+                found[-1] = Candidate(
+                    found[-1].start, match.end(), "Meeting", joined, "meeting", True
+                )
+                continue
             found.append(Candidate(match.start(), match.end(), "Meeting", name, "meeting", True))
     return found
 

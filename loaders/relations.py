@@ -75,6 +75,7 @@ _ABOUT_AGREEMENT = re.compile(r"(?:이번\s|이날\s)?(?:업무\s?)?협약(?:식
 
 
 _VIA = re.compile(r"\s?(?:을|를)\s통해\s")
+_HELD = re.compile(r"(?:열린|개최된|진행된)\s['‘\"“]?$")
 # 과학기술정보통신부의 제5차 인공지능 최고위 전략대화, 중기부의 '비대면 바우처': a public
 # body's own meeting or programme.
 _POSSESSIVE = re.compile(r"의\s?['‘\"“]?$")
@@ -146,7 +147,7 @@ def extract_relations(
         programme_edges(text, view, subjects, doc_id, out, hosts)
         joining_edges(text, view, last_programme, doc_id, out)
         listed_members(text, view, last_programme, named, doc_id, out, hosts)
-        meeting_edges(view, last_meeting, last_programme, doc_id, out, hosts)
+        meeting_edges(text, view, last_meeting, last_programme, doc_id, out, hosts)
         _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
             last_programme = max(view.programmes, key=lambda p: p.start)
@@ -330,6 +331,8 @@ def _host_edges(
         through = bool(subjects) and governing == subjects and _THROUGH.match(text, prog.end)
         if _LOCATION_AFTER.match(text, prog.end) or not (verbs.search(sentence_text) or through):
             continue
+        if prog.label == "Meeting" and _HELD.search(text, max(0, prog.start - 8), prog.start):
+            continue  # … 열린 X회의에서: held by someone the sentence does not name
         # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
         actors = [] if government and not governing else subjects
         if SELECTED_AS.match(text, prog.end) or joined_by_list(text, view, prog):
