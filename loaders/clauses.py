@@ -30,7 +30,8 @@ AGREEMENT_TITLE = re.compile(
     rf"{CLOSE_QUOTE}\s?(?:(?:을|를)?\s?위한\s?(?:업무\s?)?협약|업무\s?협약(?:을|를|\s)|MOU(?:를|\s))"
 )
 _QUOTE_AFTER = re.compile(r"\s['‘\"“`]")
-_JOINER = re.compile(rf"\s?{NOTE}\s?{JOINER}\s?")
+# 신세계 그룹, 베스핀글로벌 컨소시엄, …: a group's word may close a member of a list.
+_JOINER = re.compile(rf"\s?{NOTE}(?:\s?(?:그룹|컨소시엄|계열))?\s?{JOINER}\s?")
 
 _CONNECTOR = re.compile(rf"\s?{NOTE}\s?(?:와|과|,|·|및)\s?$")
 

@@ -36,9 +36,12 @@ _CONTRIBUTION_VERBS = re.compile(r"출자|출연|투자|분담|부담|투입")
 
 # After a funder: its particle (산업은행이, 카카오와 네이버가 각각) before its amount.
 _FUNDER_THEN_AMOUNT = re.compile(
-    rf"\s?{NOTE}\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{{1,10}}\s){{0,2}}?(?:각각\s|총\s)?$"
+    # A, B 등 10개사가 멘토기업으로 1300억원: a counted list may close the funders.
+    rf"\s?{NOTE}(?:\s?등\s?\d+\s?(?:개사|곳|개\s?(?:기관|기업|사)))?"
+    rf"\s?(?:이|가|은|는|도|에서)\s(?:[^\s,]{{1,10}}\s){{0,2}}?(?:각각\s|총\s)?$"
 )
 
+_EACH = re.compile(r"각각|씩|각\s")
 _OBJECT_PARTICLE = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를)?\s?")
 
 _AS_SUBJECT = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|은|는)\s")
@@ -86,7 +89,10 @@ def fund_edges(
             last_programme is not None
             and last_programme.label in ("Program", "Fund")
             and s.start - last_programme.start <= FOLLOW_ON
-            and _REFERS_BACK.search(s.text)
+            # … 등 10개사가 1300억원 규모 출자를 확정: money put into the fund just named.
+            and (
+                _REFERS_BACK.search(s.text) or (last_programme.label == "Fund" and "출자" in s.text)
+            )
         ):
             target = last_programme.node
         else:
@@ -183,6 +189,24 @@ def counted_subjects(text: str, view: SentenceView, prog: Mention) -> list[str]:
     return []
 
 
+# 바이오펀드는 복지부와 중기부가 공동으로 조성한다: the fund as the topic, its makers after.
+_TOPIC = re.compile(rf"{CLOSE_QUOTE}\s?(?:은|는)\s")
+_MADE_BY = re.compile(
+    rf"{NOTE}\s?(?:이|가)\s(?:[^\s.]+\s){{0,2}}?(?:공동으로\s|함께\s)?(?:조성|출자|출연|결성)"
+)
+
+
+def topic_makers(text: str, view: SentenceView, prog: Mention) -> list[str]:
+    """The bodies that make a fund named as the sentence's topic."""
+    if not _TOPIC.match(text, prog.end):
+        return []
+    orgs = sorted((o for o in view.orgs if o.start >= prog.end), key=lambda o: o.start)
+    for i, org in enumerate(orgs):
+        if _MADE_BY.match(text, org.end):
+            return [o.node for o in reversed(listed_with(text, orgs, i))]
+    return []
+
+
 def funds_it(text: str, prog: Mention) -> bool:
     """X를 조성한다, X에 출자했다: money goes into ``prog``."""
     return bool(_FUNDS_IT.match(text, prog.end))
@@ -217,6 +241,8 @@ def _unpriced(
             funders = list(dict.fromkeys([*implied, *co_actors_of(text, view)]))
             funders = funders or counted_subjects(text, view, prog)
             rule = "funds.named_target"
+        elif makers := topic_makers(text, view, prog):
+            funders, rule = makers, "funds.named_target"
         else:
             continue
         for funder in funders:
@@ -235,12 +261,12 @@ def _unpriced(
     return funded
 
 
-def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]:
+def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int | None]:
     """Each organisation's own amount: 산업은행이 800억원, 카카오와 네이버가 각각 500억원씩.
 
     An amount belongs to the organisations just before it (the last of them followed
     by its particle, the others joined to it by 와/과/,/·); without 각각 or 씩 such a
-    group puts in the amount together, and each is recorded with the whole of it.
+    group puts in the amount together: each funds, and no one's share is known (None).
     """
     s = view.sentence
     # 성장사다리펀드가 1580억원을 출자한다: a fund may put money in, as a body does.
@@ -248,7 +274,7 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]
     orgs = sorted(
         [*(o for o in view.orgs if o.label in ORGANISATIONS), *funds], key=lambda o: o.start
     )
-    shares: dict[str, int] = {}
+    shares: dict[str, int | None] = {}
     group: list[str] = []
     for i, org in enumerate(orgs):
         group.append(org.node)
@@ -266,8 +292,9 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int]
             None,
         )
         if amount is not None:
+            each = len(group) == 1 or bool(_EACH.search(text, org.end, s.start + amount.end + 2))
             for node in group:
-                shares[node] = amount.amount_krw
+                shares[node] = amount.amount_krw if each else None
         group = []
     return shares
 

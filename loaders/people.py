@@ -66,6 +66,7 @@ _FUSED_SLOT = re.compile(r"\s?(?:후임\s?)?(?:자리에는|으로는|에는|에
 _FILLER = re.compile(rf"{_NAME}(?P<age>\(\d{{2}}\))?(?=[\s,(]|이\s|가\s)")
 _APPOINTING = pattern("verbs.appointment")
 _NOT_YET = pattern("verbs.nomination")
+_APPOINTED_NEXT = re.compile(r"\s?(?:을|를)?\s(?:임명|내정|발탁|지명|선임|위촉|낙점)")
 _SLOT_REACH = 90  # characters from the slot to its filler, within one sentence
 _CLAUSE_REACH = 400  # characters after the slot in which its verb of appointment may stand
 _DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
@@ -195,8 +196,8 @@ def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> boo
         return False
     if any(o.start <= match.start() < o.end for o in orgs):
         return False
-    if match["age"] or text.startswith(("이 ", "가 "), end):
-        return True
+    if match["age"] or text.startswith(("이 ", "가 "), end) or _APPOINTED_NEXT.match(text, end):
+        return True  # … 위원장에 고진 임명: a name the appointment names at once
     # NAME 서울대 교수, NAME 전 중앙일보 부사장, NAME 의원: a role follows (maybe a body first).
     rest = re.sub(r"^\s(?:전|현)?\s?", "", text[end : end + 40])
     offset = end + len(text[end : end + 40]) - len(rest)
@@ -223,11 +224,32 @@ def _slots(
             yield body.start, slot.end(), head, body, True  # 질병관리본부장에는 NAME
         else:
             yield org.start if org else slot.start(), slot.end(), role, org, False
+    for org in orgs:  # 'X위원회'를 이끌 인물로 NAME: the head of the body named
+        lead = _LEAD_SLOT.match(text, org.end)
+        if lead is not None:
+            yield org.start, lead.end(), _head_title(org), org, True
     for org in orgs:  # 해양경찰청장에는 NAME, 특허청장에 NAME
         head = _fused_role(text, org)
         after = _FUSED_SLOT.match(text, org.end + len(_REST_OF[head])) if head else None
         if head and after is not None:
             yield org.start, after.end(), head, org, True
+
+
+_LEAD_SLOT = re.compile(
+    r"['’\"”]?\s?(?:을|를)\s이끌\s(?:인물|수장|적임자|책임자|새\s수장)(?:로|으로)\s"
+)
+# The head's title by the body's last syllables (위원회: 위원장, 청: 청장 …).
+_HEAD_TITLES = (
+    ("위원회", "위원장"),
+    ("청", "청장"),
+    ("처", "처장"),
+    ("원", "원장"),
+    ("공사", "사장"),
+)
+
+
+def _head_title(org: OrgSpan) -> str:
+    return next((title for end, title in _HEAD_TITLES if org.name.endswith(end)), "대표")
 
 
 def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
@@ -240,7 +262,11 @@ def _appointed(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         # Only the clause after the post is read, so the search is bounded (a text
         # without stops must not cost a scan to its end per post).
         window = start + _CLAUSE_REACH
-        ends = (text.find(". ", start, window), text.find("\n", start, window))
+        ends = (
+            text.find(". ", start, window),
+            text.find("\n", start, window),
+            text.find("…", start, window),  # a headline's clauses
+        )
         stop = min((i for i in ends if i >= 0), default=min(window, len(text)))
         if not _APPOINTING.search(text, start, stop + 1):
             continue

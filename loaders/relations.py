@@ -30,7 +30,7 @@ from loaders.clauses import (
     sentence_date,
     subjects_of,
 )
-from loaders.funding import FOLLOW_ON, fund_edges, funded_by_list, funds_it
+from loaders.funding import FOLLOW_ON, fund_edges, funded_by_list, funds_it, topic_makers
 from loaders.lexicon import pattern
 from loaders.lineage import (
     bulleted_parts,
@@ -287,7 +287,7 @@ def _host_edges(
             continue
         if funded_by_list(text, view, prog):
             continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
-        if prog.label == "Fund" and funds_it(text, prog):
+        if prog.label == "Fund" and (funds_it(text, prog) or topic_makers(text, view, prog)):
             continue  # 'X 펀드'를 조성했다: its makers fund it (FUNDS)
         date = sentence_date(text, view.sentence, published) if prog.label == "Meeting" else None
         owner = next(

@@ -321,10 +321,10 @@ def test_a_place_is_no_partner_and_a_particle_no_programme(other_articles) -> No
     assert not [n for n in names if n.startswith("의 ")]  # …혁신사업'의 후속 사업이다
     assert ("PARTNERS_WITH", "company:현대자동차", "ministry:국토교통부") in edges
     assert facts.document.outlet == "ZDNet Korea"
-    # 국토부와 현대자동차는 향후 3년간 총 1200억원을 공동 투자해 … (the project of the agreement)
+    # 국토부와 현대자동차는 향후 3년간 총 1200억원을 공동 투자해 … (the project of the
+    # agreement): both fund it; the 1200억 is theirs together, neither's own share.
     for funder in ("ministry:국토교통부", "company:현대자동차"):
         assert edges[("FUNDS", funder, "program:자율주행실증도시조성")] == {
-            "amount_krw": 120_000_000_000,
             "co_funded": True,
             "period": "3년",
         }
