@@ -190,6 +190,7 @@ def bulleted_parts(text: str, views: list[SentenceView], doc_id: str, out: Extra
     # about: of those named before it, the one named most often.
     seen: dict[str, int] = {}
     previous: Mention | None = None
+    named: list[Mention] = []  # every programme named so far, in order
     for view in views:
         bullets = [
             p for p in view.programmes if text[max(0, p.start - 2) : p.start].strip() in BULLETS
@@ -201,17 +202,45 @@ def bulleted_parts(text: str, views: list[SentenceView], doc_id: str, out: Extra
                 for p in view.programmes
                 if p.end <= first and p.label == "Program" and not nested_in(p, view.programmes)
             ]
-            parent = max(before, key=lambda p: p.start) if before else previous
+            parent = (
+                max(before, key=lambda p: p.start)
+                if before
+                else _counted_parent(text, view, named) or previous
+            )
             for item in bullets if parent is not None else ():
                 if item.node != parent.node:
                     out.add(
                         "lineage.bulleted_parts", "PART_OF", item.node, parent.node, view, doc_id
                     )
+        named += [p for p in view.programmes if p.label == "Program" and p not in bullets]
         for p in view.programmes:
             if p.label == "Program" and p not in bullets:
                 seen[p.node] = seen.get(p.node, 0) + 1
                 if previous is None or seen[p.node] >= seen[previous.node]:
                     previous = p
+
+
+# △A △B … 등 7개 사업이다 after 'X' 프로젝트 7대 핵심사업: the count names the parent.
+_LIST_COUNT = re.compile(
+    r"등\s?(?P<n>\d+)\s?(?:개|대|가지)\s?(?:핵심\s?|세부\s?)?(?:사업|과제|분야|프로젝트)"
+)
+_COUNT_AFTER = (
+    r"['’\"”]?\s?(?:프로젝트|사업|전략)?\s?(?:의\s)?{n}\s?(?:대|개|가지)\s?(?:핵심|세부|중점)?"
+)
+_COUNT_REACH = 400
+
+
+def _counted_parent(text: str, view: SentenceView, named: list[Mention]) -> Mention | None:
+    count = _LIST_COUNT.search(view.sentence.text)
+    if count is None:
+        return None
+    after = re.compile(_COUNT_AFTER.format(n=count["n"]))
+    for p in reversed(named):
+        if view.sentence.start - p.end > _COUNT_REACH:
+            break
+        if after.match(text, p.end):
+            return p
+    return None
 
 
 def known_parents(

@@ -200,6 +200,21 @@ def meeting_edges(
                         view,
                         doc_id,
                     )
+    # 과기정통부는 관계부처(교육부, 행안부 …) 합동으로 X 설명회를 개최: each takes part.
+    joint = _JOINT_BODIES.search(sentence)
+    if joint is not None and meetings:
+        a, b = view.sentence.start + joint.start("list"), view.sentence.start + joint.end("list")
+        for org in dict.fromkeys(o.node for o in view.orgs if a <= o.start < b):
+            for meeting in meetings:
+                if org not in hosts.get(meeting.node, set()):
+                    out.add(
+                        "participates.joint_bodies",
+                        "PARTICIPATES_IN",
+                        org,
+                        meeting.node,
+                        view,
+                        doc_id,
+                    )
     latest = last is not None and last_meeting is not None and last.start <= last_meeting.start
     about = last_meeting is not None and _ABOUT_MEETING.match(sentence) is not None
     joins = "참여" in sentence and not view.programmes and (latest or about)
@@ -219,6 +234,9 @@ def meeting_edges(
             )
 
 
+_JOINT_BODIES = re.compile(
+    r"(?:관계\s?)?(?:부처|기관)\s?\((?P<list>[^)]{4,200})\)\s?(?:합동|공동|함께)"
+)
 # … 열린 X회의에서 발표했다: a meeting held, where the subject acts.
 _HELD_BEFORE = re.compile(r"(?:열린|개최된|진행된)\s['‘\"“]?$")
 _AT_AFTER = re.compile(r"['’\"”]?\s?에서\s")

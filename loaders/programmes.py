@@ -243,6 +243,9 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         if _AGREEMENT_WORD.fullmatch(body):
             continue  # '맞손', 'MOU': the agreement itself, named in a headline
         after = _AFTER_QUOTE_HEAD.match(text, match.end())
+        # '데이터 댐' 프로젝트: a programme the list knows keeps its own name.
+        if after and after["head"] in ("사업", "프로젝트") and known_programme(body):
+            after = None
         if after:
             head = "TF" if after["head"] == "태스크포스" else after["head"]
             name = f"{body} {head}"
