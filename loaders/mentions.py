@@ -20,6 +20,7 @@ from loaders.organisations import find_bracketed_performers, find_list_members, 
 from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.programmes import (
     Candidate,
+    abbreviation_mentions,
     find_budget_lines,
     find_bulleted,
     find_headed,
@@ -50,6 +51,7 @@ RULE_OF = {
     "pattern": "entity.unlisted_org",
     "list": "entity.listed_with_known",
     "performer": "entity.bracketed_performer",
+    "abbreviation": "programme.quoted",
     "known": "programme.known",
     "quoted": "programme.quoted",
     "suffix": "programme.head_word",
@@ -196,6 +198,7 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
         if inside:
             cand.aliases.update({trimmed, cand.name})
             cand.name = max(inside, key=len)
+    abbreviations: dict[str, tuple[str, str]] = {}
     groups: dict[str, list[Candidate]] = {}
     for cand in kept:
         groups.setdefault(_programme_key(cand.name), []).append(cand)
@@ -230,6 +233,15 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
                 if prop in cand.props:
                     node.props[prop] = cand.props[prop]
             doc.programmes.append(Mention(cand.start, cand.end, node.id, label, cand.how))
+            if "abbreviation" in cand.props:
+                abbreviations[cand.props["abbreviation"]] = (node.id, label)
+    # P-HIS 사업단에는 …: the abbreviation a quoted name gave, standing alone, names it.
+    named = _strictly_inside([(m.start, m.end) for m in doc.programmes])
+    for abbreviation, (node_id_, label) in abbreviations.items():
+        for start, end in abbreviation_mentions(text, abbreviation):
+            if not named(start, end) and not any(m.start == start for m in doc.programmes):
+                doc.programmes.append(Mention(start, end, node_id_, label, "abbreviation"))
+                doc.nodes[node_id_].mentions += 1
     doc.programmes.sort(key=lambda m: (m.start, -m.end))
 
 

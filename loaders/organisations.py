@@ -153,6 +153,9 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
 _LIST_ITEM = r"[가-힣A-Za-z0-9][가-힣A-Za-z0-9&.·]{1,14}(?:\([^)]{0,20}\))?"
 _NAME_LIST = re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{_LIST_ITEM}\s?,\s?){{2,}}{_LIST_ITEM}")
 _LIST_KNOWN_SHARE = 0.4
+_CALLED_BODIES = re.compile(
+    r"\s?등\s(?:[^\s,.]+\s){0,3}?(?:전문\s?)?(?:기업|업체|기관|회사|스타트업|대기업|중소기업)(?:이|가|을|를|과|와|들|\s|$)"
+)
 _VERB_ENDINGS = ("하여", "하고", "해서", "하며", "했고", "했으며", "되어", "되고", "돼")
 
 
@@ -164,7 +167,9 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
         items = [(start + len(item) - len(item.lstrip()), item.strip()) for start, item in items]
         spans = [(start, start + len(item)) for start, item in items]
         listed = [any(a <= s < b or s <= a < e for a, b in known) for s, e in spans]
-        if sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items):
+        # … 데일리인텔리전스 등 SW 전문기업: a list its closing noun calls companies.
+        called = _CALLED_BODIES.match(text, run.end()) is not None and sum(listed) >= 1
+        if not called and (sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items)):
             continue
         for (start, item), is_known in zip(items, listed, strict=True):
             name = without_particle(re.sub(r"\([^)]*\)$", "", item))

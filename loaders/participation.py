@@ -293,6 +293,32 @@ def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | N
     return max(reversed(matching), key=lambda p: counts[p.node])
 
 
+# P-HIS 사업단에는 A, B, C가 참여한다: the members of the programme's team, named after it.
+_TEAM_AFTER = re.compile(
+    rf"{CLOSE_QUOTE}\s?(?:사업단|컨소시엄|협의체|얼라이언스|연합체|정예팀|팀)(?:에는|엔)\s(?=.*(?:참여|참가|함께))"
+)
+
+
+def _members_of_named(
+    text: str, view: SentenceView, doc_id: str, out: Extracted, hosts: dict[str, set[str]]
+) -> None:
+    for prog in view.programmes:
+        team = _TEAM_AFTER.match(text, prog.end)
+        if team is None or prog.label == "Meeting":
+            continue
+        for org in (o for o in view.orgs if o.start >= team.end()):
+            if org.node not in hosts.get(prog.node, set()):
+                out.add(
+                    "participates.selection_list",
+                    "PARTICIPATES_IN",
+                    org.node,
+                    prog.node,
+                    view,
+                    doc_id,
+                )
+        return
+
+
 def listed_members(
     text: str,
     view: SentenceView,
@@ -306,6 +332,7 @@ def listed_members(
     selected or taking part (선정된 기관은 …, 정예팀에는 …가 참여한다), joins the programme
     just named, or the one the sentence names again by its head word (얼라이언스엔 …)."""
     if view.programmes:
+        _members_of_named(text, view, doc_id, out, hosts)
         return
     referred = _referred_programme(view, named)
     target = referred or last

@@ -53,7 +53,8 @@ _QUOTE = re.compile(
 _AGREEMENT_WORD = re.compile(r"맞손|손잡|손\s?잡다|MOU|업무\s?협약|협약|협력|동맹|협업")
 _SPEECH_QUOTES = '"“'
 _AFTER_QUOTE_HEAD = re.compile(
-    r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)"
+    # '…' 사업단 is the team of the programme, not '…' 사업.
+    r"\s?(?P<head>TF|태스크포스|사업|펀드|기금|프로그램|프로젝트|캠페인)(?!단|자|체|장|부|비|화|팀)"
 )
 _BUDGET = re.compile(r"\((?:신규|계속|증액|감액)?,?\s?\d[\d,.]*\s?[조억만천]*\s?원\)")
 _AGREEMENT_TITLE = re.compile(
@@ -236,6 +237,13 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
     found = []
     for match in _QUOTE.finditer(text):
         body = match["body"].strip()
+        # '정밀의료 병원정보시스템(P-HIS) 개발': a bracketed abbreviation is no part of the
+        # name; it is an alias, by which the text may name the programme again.
+        short = _INNER_ABBREVIATION.search(body)
+        abbreviation = None
+        if short is not None and short.end() < len(body) and _names_programme(short["abbr"]):
+            abbreviation = short["abbr"]
+            body = (body[: short.start()] + body[short.end() :]).strip()
         if "," in body or len(body.split()) > 8 or _STATEMENT.search(body):
             continue
         if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body):
@@ -280,8 +288,33 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
                 continue
             if following.lstrip().startswith(("분야", "일환", "시대", "정신", "문화")):
                 continue
-        found.append(Candidate(match.start(), match.end(), _label_for(body), body, "quoted", True))
+        cand = Candidate(match.start(), match.end(), _label_for(body), body, "quoted", True)
+        if abbreviation is not None:
+            cand.aliases.add(abbreviation)
+            cand.props["abbreviation"] = abbreviation
+        found.append(cand)
     return found
+
+
+# P-HIS, AI-X: a Latin abbreviation in brackets inside a quoted name.
+_INNER_ABBREVIATION = re.compile(r"\s?\((?P<abbr>[A-Z][A-Za-z0-9\-&]{1,11})\)")
+# The same abbreviation standing alone later in the text (P-HIS 사업단에는 …).
+_ABBREVIATION_WORD = r"(?<![A-Za-z0-9\-]){}(?![A-Za-z0-9\-])"
+
+
+_FIELD_ABBREVIATIONS = frozenset(words("programme.field_abbreviations"))
+
+
+def _names_programme(abbreviation: str) -> bool:
+    """P-HIS names a programme; 인공지능(AI), 사물인터넷(IoT) gloss a field."""
+    long_enough = "-" in abbreviation or len(abbreviation) >= 4
+    return long_enough and abbreviation.upper() not in _FIELD_ABBREVIATIONS
+
+
+def abbreviation_mentions(text: str, abbreviation: str) -> list[tuple[int, int]]:
+    """Where an abbreviation of a programme stands as a word of its own."""
+    pattern = re.compile(_ABBREVIATION_WORD.format(re.escape(abbreviation)))
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def find_headed(text: str) -> list[Candidate]:
