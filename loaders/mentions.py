@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
@@ -334,6 +334,10 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         spans.append(OrgSpan(org.start, org.end, org.label, org.name))
     for how, finder in (("list", find_list_members), ("performer", find_bracketed_performers)):
         for org in finder(text, [(s.start, s.end) for s in spans]):
+            # 경기도 in a list of bodies is the province the gazetteer blocks in prose.
+            entry = gazetteer.lookup(org.name)
+            if entry is not None:
+                org = replace(org, label=entry.label, name=entry.name)
             node = doc.add_node(org.label, org.name)
             node.mentions += 1
             node.rules.add(RULE_OF[how])

@@ -172,7 +172,9 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
         if not called and (sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items)):
             continue
         for (start, item), is_known in zip(items, listed, strict=True):
-            name = without_particle(re.sub(r"\([^)]*\)$", "", item))
+            # 경기도(지역경제): a particle comes after a note, so a noted name has none.
+            bare = re.sub(r"\([^)]*\)$", "", item)
+            name = bare if bare != item else without_particle(item)
             if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name.isdigit():
                 continue
             # 학회장을 비롯하여, A, B: a verb in the list is no name.

@@ -36,7 +36,9 @@ _NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
 _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_AFTER_ROLE}")
 # ORG(ROLE NAME) — the organisation is checked by the caller.
 BRACKETED = re.compile(
-    rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})\s?[,)]"
+    rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
+    # 카카오(대표이사 여민수·조수용): co-chief executives share the role.
+    rf"(?:[·․ㆍ,]\s?(?P<second>(?:{SURNAMES})[가-힣]{{1,2}}))?\s?[,)]"
 )
 # 조성경 현 1차관, 박상욱 신임 과학기술수석: a word of tenure may stand before the role.
 NAME_ROLE = re.compile(
@@ -386,6 +388,17 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     "people.org_bracketed",
                 )
             )
+            if match["second"]:
+                add(
+                    PersonMention(
+                        match.start("second"),
+                        match.end("second"),
+                        match["second"],
+                        match["role"],
+                        org,
+                        "people.org_bracketed",
+                    )
+                )
     # NAME ORG ROLE: an organisation right after a name, then a role.
     for org in orgs:
         role = ROLE_AFTER.match(text, org.end)

@@ -45,7 +45,9 @@ _MEETING = re.compile(
     # 제1차 한-아세안 디지털 장관회의: a hyphen may join the parties of a meeting.
     # 제1회 … 연구협의회 counts sittings as 제N차 does.
     r"제\s?(?P<n>\d{1,3})\s?(?P<unit>차(?!관)|회(?=\s))\s?(?P<series>(?:[가-힣A-Za-z0-9·‧\-]+\s){0,5}?[가-힣A-Za-z0-9·‧\-]*?"
-    rf"(?:{'|'.join(MEETING_HEADS)}))(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도및]|$)"
+    # 제13차 정보통신전략위원회: a numbered committee is its sitting.
+    rf"(?:{'|'.join(MEETING_HEADS)}|위원회(?!\s?(?:전체|정기|임시)?회의)))"
+    r"(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도및]|$)"
 )
 _QUOTE = re.compile(
     r"(?P<open>['‘\"“`「『])(?P<body>[^'‘’\"“”`「」『』\n]{2,40}?)(?P<close>['’\"”」』])"
@@ -331,7 +333,9 @@ def find_headed(text: str) -> list[Candidate]:
             before = name[: -len(head)].rstrip()
             if known_programme(before) or before.endswith(STRONG_HEADS[1:]):
                 name, end = before, start + len(before)
-        found.append(Candidate(start, end, _label_for(name), name, "suffix", head in STRONG_HEADS))
+        # K-반도체 전략, K-사이버방역 추진전략: the K- of a national brand makes a name.
+        strong = head in STRONG_HEADS or name.startswith("K-")
+        found.append(Candidate(start, end, _label_for(name), name, "suffix", strong))
     return found
 
 
