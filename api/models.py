@@ -59,6 +59,10 @@ class QueryResult(Paged):
     rows: list[dict[str, Any]] = Field(description="This page of the rows.")
 
 
+class SearchResult(Paged):
+    data: list[dict[str, Any]] = Field(description="This page of the matching entities.")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     store: str

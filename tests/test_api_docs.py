@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -21,6 +22,9 @@ from http_server import serving
 from api.app import create_app
 from api.routes import docs
 from graph.config import Settings
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 CONTENT_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
 
@@ -53,7 +57,7 @@ def references(html: str) -> list[str]:
     )
 
 
-def fetched_elsewhere(driver, base: str) -> list[str]:
+def fetched_elsewhere(driver: WebDriver, base: str) -> list[str]:
     """URLs the page asked another server for that the browser did not block."""
     loaded = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name);"

@@ -48,7 +48,7 @@ def walk(base: str, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
             return [p.json() for p in pages]
         assert following.startswith(f"{path}?"), following
         pages.append(httpx.get(f"{base}{following}", timeout=60))
-        assert len(pages) < 200, "next never ends"
+        assert len(pages) <= 1000, "next never ends"
 
 
 def items(page: dict[str, Any]) -> list[Any]:
@@ -109,6 +109,7 @@ LISTS = [
     ("/documents", {}),
     ("/entities/과기정통부/hosted", {}),
     ("/entities/KT/timeline", {}),
+    ("/explore/search", {"q": "부"}),
 ]
 
 
