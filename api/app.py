@@ -6,13 +6,14 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.deps import StoreDep, get_store
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.result_cache import ResultCache
-from api.routes import cypher, documents, entities, explore, graph, health, queries
+from api.routes import cypher, docs, documents, entities, explore, graph, health, queries
+from api.single_values import single_values
 from graph.config import Settings
 from graph.stores import make_store
 
@@ -21,10 +22,15 @@ __all__ = ["StoreDep", "create_app", "get_store"]
 DESCRIPTION = """\
 A knowledge graph of government digital initiatives from Korean news.
 
-Read: the catalogue of named queries (`GET /queries`, `GET /queries/{name}?...`),
-entity routes built on it, documents, and read-only Cypher on Neo4j (`POST /cypher`).
+Read: the catalogue of named queries (`GET /queries`, one route per query such as
+`GET /queries/cofunded_programs?company=KT`, and `GET /queries/{name}?...`), entity
+routes built on it, documents, and read-only Cypher on Neo4j (`POST /cypher`).
 Write (header `X-API-Key`, the server's `GOVKG_API_KEY`): `POST /documents`,
 `DELETE /documents/{id}`. Every error is `{"error": {"code", "message"}}`.
+
+Every list pages alike: `limit` and `offset` in the query string; the answer's `count`
+is every row before paging and `next` the next page's URL (null on the last page).
+A parameter given twice (`?company=KT&company=SK`) is a 422.
 """
 
 
@@ -45,12 +51,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             store.close()
 
-    app = FastAPI(title="govkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="govkg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # Served from this app's own files (routes/docs.py), not a CDN.
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(single_values)],
+    )
     app.state.settings = settings
     app.state.result_cache = ResultCache(settings.result_cache_size)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    for module in (health, queries, entities, documents, cypher, graph):
+    for module in (health, entities, documents, cypher, graph):
         app.include_router(module.router)
+    # Made now, from the catalogue: one route per query.
+    app.include_router(queries.catalogue_router())
     app.include_router(explore.router)
+    app.include_router(docs.router)
     return app

@@ -1,4 +1,4 @@
-"""What route functions depend on: the store, the settings, the write key, the page.
+"""What route functions depend on: the store, the settings, the write key.
 
 All are `async def`: they do no I/O, and FastAPI would run a plain `def` in the
 threadpool, a thread hop per dependency per request.
@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 
 from graph.config import Settings
-from graph.errors import AuthError, BadParameterError, ForbiddenError
+from graph.errors import AuthError, ForbiddenError
 from graph.stores import EmbeddedStore, GraphStore
 
 
@@ -45,30 +44,6 @@ async def require_api_key(
 
 
 WriteAccess = Depends(require_api_key)
-
-
-DEFAULT_PAGE_SIZE = 100
-Limit = Annotated[
-    int | None, Query(ge=1, description="Rows per page (default 100, GOVKG_MAX_PAGE_SIZE).")
-]
-Offset = Annotated[int | None, Query(ge=0, description="Rows to skip.")]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """The page asked for: ``limit`` and ``offset`` of the query string (None: not given)."""
-
-    limit: int | None
-    offset: int | None
-    default_limit: int
-
-
-def page_of(settings: Settings, limit: int | None, offset: int | None) -> Page:
-    # A plain function, not a dependency: on the catalogue routes, resolving
-    # nested dependencies cost as much as running the query.
-    if limit is not None and limit > settings.max_page_size:
-        raise BadParameterError(f"limit: at most {settings.max_page_size} rows per page")
-    return Page(limit, offset, min(DEFAULT_PAGE_SIZE, settings.max_page_size))
 
 
 T = TypeVar("T")

@@ -38,15 +38,29 @@ class QueryPublic(BaseModel):
     ordered: bool
 
 
-class QueriesPublic(BaseModel):
-    data: list[QueryPublic]
-    count: int
+class Paged(BaseModel):
+    """The paging every list answer carries."""
+
+    count: int = Field(description="All rows before paging.")
+    limit: int = Field(description="Rows per page, as asked for or the default.")
+    offset: int = Field(description="Rows skipped before this page.")
+    next: str | None = Field(
+        description="The next page: this path and query string with offset moved on by "
+        "limit; null on the last page."
+    )
 
 
-class QueryResult(BaseModel):
+class QueriesPublic(Paged):
+    data: list[QueryPublic] = Field(description="This page of the catalogue, by name.")
+
+
+class QueryResult(Paged):
     name: str = Field(description="The catalogue query that ran.")
     rows: list[dict[str, Any]] = Field(description="This page of the rows.")
-    count: int = Field(description="All rows before paging.")
+
+
+class SearchResult(Paged):
+    data: list[dict[str, Any]] = Field(description="This page of the matching entities.")
 
 
 class Health(BaseModel):

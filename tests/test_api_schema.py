@@ -55,6 +55,17 @@ FEWER = {"GET /export": 4}
 # Writes change the graph the reads see: run them last, the deletion after the ingests.
 LAST = ("POST /documents", "DELETE /documents/{doc_id}")
 
+# For each query's own route (GET /queries/<name>): parameters that reach the seed graph.
+QUERY_EXAMPLES: dict[str, dict[str, str]] = {
+    "cofunded_programs": {"company": "KT"},
+    "path_between": {"a": "KT", "b": "과학기술정보통신부"},
+    "search": {"q": "펀드"},
+    "evidence": {"source": "KT", "type": "FUNDS", "target": "스마트 대한민국 펀드"},
+    "document_facts": {"doc_id": SEED_DOC},
+    "hosted_by": {"org": "과기정통부"},
+    "timeline": {"entity": "KT"},
+}
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -107,6 +118,12 @@ def explicit(operation: APIOperation) -> list[Case]:
             operation.Case(path_parameters={"name": "search"}, query={"q": "펀드", "limit": "x"}),
         ]
         return cases
+    if label.startswith("GET /queries/") and "{" not in label:
+        example = QUERY_EXAMPLES.get(label.removeprefix("GET /queries/"), {})
+        return [
+            operation.Case(query=example),
+            operation.Case(query={**example, "limit": "1", "offset": "1"}),
+        ]
     if label == "GET /entities/{name}/evidence":
         edge = {"type": "FUNDS", "target": "스마트 대한민국 펀드"}
         return [operation.Case(path_parameters={"name": n}, query=edge) for n in names]

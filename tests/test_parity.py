@@ -17,8 +17,12 @@ from typing import Any
 
 import pytest
 from conftest import REPO_ROOT, Neo4jTarget
+from http_server import serving
 from synthetic import synthetic_document
+from test_api_paging import walk
 
+from api.app import create_app
+from graph.config import Settings
 from graph.loading import apply_in_batches, retract_documents
 from graph.model import DocumentFacts, DocumentMeta, EdgeFact, Evidence, NodeFact
 from graph.schema import node_id
@@ -303,3 +307,41 @@ def test_parity_holds_after_a_retraction(
         again = [f for f in parity_facts(gold) if f.document.id in (SEED_DOC, "syn_11_000003")]
         for store in (embedded, neo4j):
             apply_in_batches(store, [DocumentFacts.from_json(f.to_json()) for f in again])
+
+
+# Lists paged through the HTTP API: every page, followed by `next`, on both stores.
+PAGED: list[tuple[str, dict[str, str]]] = [
+    ("/queries/hosted_by", {"org": "과학기술정보통신부"}),
+    ("/queries/search", {"q": "가상부"}),
+    ("/queries/path_between", {"a": "KT", "b": "과기정통부"}),
+    ("/queries/documents", {}),
+    ("/documents", {}),
+    ("/entities/KT/partners", {}),
+    ("/entities/가상부 1/timeline", {}),
+]
+
+
+@pytest.mark.neo4j
+def test_pages_are_the_same_on_both_stores(
+    both_stores: tuple[EmbeddedStore, Neo4jStore], neo4j_server: Neo4jTarget
+) -> None:
+    embedded, _ = both_stores
+    on_embedded = Settings(store="embedded", data_dir=embedded.data_dir)
+    on_neo4j = Settings(
+        store="neo4j",
+        NEO4J_URI=neo4j_server.uri,
+        NEO4J_USER=neo4j_server.user,
+        NEO4J_PASSWORD=neo4j_server.password,
+        NEO4J_DATABASE=neo4j_server.database,
+    )
+    with serving(create_app(on_embedded)) as first, serving(create_app(on_neo4j)) as second:
+        for path, params in PAGED:
+            for limit in (1, 3):
+                pages = [
+                    walk(base, path, {**params, "limit": str(limit)}) for base in (first, second)
+                ]
+                assert pages[0] == pages[1], (path, limit)
+                count = pages[0][0]["count"]
+                assert count >= 2, (path, count)  # more than one page of one
+                assert sum(len(p["rows"]) for p in pages[0]) == count
+                assert pages[0][-1]["next"] is None

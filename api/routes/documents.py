@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import HTTPException
 from pydantic import ValidationError
 
-from api.deps import Limit, Offset, StoreDep, WriteAccess
+from api.deps import StoreDep, WriteAccess
 from api.ingest import document_public, ingest
 from api.models import (
     ERROR_RESPONSES,
@@ -22,6 +22,7 @@ from api.models import (
     QueryResult,
     Retracted,
 )
+from api.paging import Limit, Offset
 from api.routes.queries import run_paged
 from graph.errors import BadParameterError, InputError, NotFoundError
 from graph.inference import refresh_inferences

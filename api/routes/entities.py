@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 
-from api.deps import Limit, Offset, on_store
+from api.deps import on_store
 from api.models import ERROR_RESPONSES, QueryResult
-from api.routes.queries import PAGING, queries_by_name, run_paged
+from api.paging import Limit, Offset
+from api.query_schema import query_parameters
+from api.routes.queries import queries_by_name, run_paged
 from graph.errors import NotFoundError
 from graph.stores import GraphStore
-from queries.catalogue import Parameter, run_query
+from queries.catalogue import run_query
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
@@ -46,29 +46,6 @@ async def entity(
     return result.response()
 
 
-_JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
-
-
-def _query_parameter(p: Parameter) -> dict[str, Any]:
-    """A catalogue parameter as an OpenAPI query parameter (the view reads it as given)."""
-    schema: dict[str, Any] = {"type": _JSON_TYPES[p.type]}
-    if p.choices:
-        schema["enum"] = list(p.choices)
-    if p.minimum is not None:
-        schema["minimum"] = p.minimum
-    if p.maximum is not None:
-        schema["maximum"] = p.maximum
-    if not p.required and p.default is not None:
-        schema["default"] = p.default
-    return {
-        "name": p.name,
-        "in": "query",
-        "required": p.required,
-        "schema": schema,
-        "description": p.description,
-    }
-
-
 def _add_view(path: str, query: str, param: str, summary: str) -> None:
     async def view(
         name: str, request: Request, limit: Limit = None, offset: Offset = None
@@ -80,11 +57,7 @@ def _add_view(path: str, query: str, param: str, summary: str) -> None:
 
     view.__doc__ = f"{summary}: the catalogue query `{query}` with {param}={{name}}."
     # The query's other parameters (evidence: type, target) come from the query string.
-    others = [
-        _query_parameter(p)
-        for p in queries_by_name()[query].parameters
-        if p.name != param and p.name not in PAGING
-    ]
+    others = query_parameters(queries_by_name()[query], leave_out=frozenset({param}))
     router.add_api_route(
         f"/{{name}}/{path}",
         view,

@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 
 from api.deps import StoreDep
-from api.models import ERROR_RESPONSES
+from api.models import ERROR_RESPONSES, SearchResult
+from api.paging import Offset, Page
+from api.routes.queries import queries_by_name, whole_answer
 from graph.browser import node_styles, parse_grass, style_text
 from graph.errors import NotFoundError
 from graph.schema import ENTITY_LABELS
@@ -72,16 +74,26 @@ def style() -> dict[str, Any]:
     }
 
 
-@router.get("/search", responses={422: ERROR_RESPONSES[422]})
+@router.get("/search", response_model=SearchResult, responses={422: ERROR_RESPONSES[422]})
 def search(
+    request: Request,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, description="A name or alias, or part of one.")],
     label: Annotated[str | None, Query(description="Only entities with this label.")] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
-    """Entities whose names or aliases match (the catalogue's ``search``)."""
-    rows = run_query(store, "search", {"q": q, "label": label, "limit": limit})
-    return {"data": rows, "count": len(rows)}
+    limit: Annotated[int, Query(ge=1, le=100, description="Entities per page.")] = 20,
+    offset: Offset = None,
+) -> SearchResult:
+    """Entities whose names or aliases match (the catalogue's ``search``), paged."""
+    params = {"q": q, "label": label} | whole_answer(queries_by_name()["search"])
+    rows = run_query(store, "search", params)
+    page = Page(limit, offset or 0)
+    return SearchResult(
+        data=page.of(rows),
+        count=len(rows),
+        limit=page.limit,
+        offset=page.offset,
+        next=page.next_url(request, len(rows)),
+    )
 
 
 @router.get("/neighbourhood", responses=ERROR_RESPONSES)
