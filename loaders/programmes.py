@@ -246,7 +246,10 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         if short is not None and short.end() < len(body) and _names_programme(short["abbr"]):
             abbreviation = short["abbr"]
             body = (body[: short.start()] + body[short.end() :]).strip()
-        if "," in body or len(body.split()) > 8 or _STATEMENT.search(body):
+        # A name may run to ten words in single quotes ('AI 디지털교과서 발행 체제 및
+        # 법제도 개선 방안 연구'); double quotes that long are speech.
+        longest = 8 if match["open"] in _SPEECH_QUOTES else 10
+        if "," in body or len(body.split()) > longest or _STATEMENT.search(body):
             continue
         if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body):
             continue  # 'ICT', 'AI': a field, not a programme

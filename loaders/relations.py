@@ -102,6 +102,9 @@ _THIS_PROGRAMME = re.compile(
 _RUNS_IT = re.compile(
     rf"\s?{NOTE}\s?(?:이|가)\s(?:[가-힣]+\s)?(?:주관|운영|맡|전담|총괄|수행|관리)"
 )
+_TOPIC_AFTER = re.compile(r"(?:은|는)\s")
+# 'X 연구'에 착수한다: the subject starts (and so runs) X.
+_STARTS_ON = re.compile(rf"{CLOSE_QUOTE}\s?에\s(?:본격\s|본격적으로\s)?착수")
 
 
 def _within(m: Mention, s: Sentence) -> bool:
@@ -339,7 +342,7 @@ def _host_edges(
             continue  # 카카오가 X 주관기관으로 선정됐다, A가 참여하는 X: they take part
         # 중기부, 바우처 공급기업 추가 선정: a headline drops the object's particle.
         headline = view.sentence.start == 0 and bool(actors)
-        if actors and (heads_object(text, prog) or headline):
+        if actors and (heads_object(text, prog) or headline or _STARTS_ON.match(text, prog.end)):
             # ORG는 X와 함께 Y를 운영, ORG는 Z를 통해 Y를 선정: a public co-actor or
             # intermediary co-hosts; companies take part.
             public = [
@@ -441,11 +444,24 @@ def _referred_host_edges(
     hosts: dict[str, set[str]],
 ) -> None:
     """이 사업은 ORG가 주관한다: ORG hosts the programme named just before."""
-    if last is None or last.label not in ("Program", "Fund") or view.programmes:
+    if last is None or last.label not in ("Program", "Fund"):
         return
-    if not _THIS_PROGRAMME.search(view.sentence.text):
+    this = _THIS_PROGRAMME.search(view.sentence.text)
+    # 이번 사업은 … 국가전략프로젝트로 선정돼 … A와 B가 수행하는 사업이다: a sentence about
+    # the programme, opened by it, may name others on the way.
+    opens = (
+        this is not None
+        and this.start() <= 3
+        and _TOPIC_AFTER.match(view.sentence.text, this.end())
+    )
+    if this is None or (view.programmes and not opens):
         return
-    for org in view.orgs:
+    orgs = sorted(view.orgs, key=lambda o: o.start)
+    for i, org in enumerate(orgs):
         if org.label in GOVERNMENT and _RUNS_IT.match(text, org.end):
-            out.add("hosts.this_programme_run_by", "HOSTS", org.node, last.node, view, doc_id)
-            hosts.setdefault(last.node, set()).add(org.node)
+            for member in listed_with(text, orgs, i):
+                if member.label in GOVERNMENT:
+                    out.add(
+                        "hosts.this_programme_run_by", "HOSTS", member.node, last.node, view, doc_id
+                    )
+                    hosts.setdefault(last.node, set()).add(member.node)
