@@ -47,8 +47,12 @@ NAME_ROLE = re.compile(
 # 네이버(035420) 대표, 개인정보보호위원회(개보위) 초대 위원장: a note and a word of tenure
 # may stand between the body and the role.
 ROLE_AFTER = re.compile(
-    rf"\s?(?:\([^)]{{1,12}}\)\s?)?(?:(?:초대|신임|현|전임|차기|공동)\s)?"
+    rf"\s?(?:\([^)]{{1,30}}\)\s?)?(?:(?:초대|신임|현|전임|차기|공동)\s)?"
     rf"(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
+)
+_UNIT_WORD = r"[가-힣A-Za-z0-9·]{2,16}(?<![은는이가을를의에도와과로서])"
+_UNIT_THEN_ROLE = re.compile(
+    rf"\s(?P<unit>{_UNIT_WORD}(?:\s{_UNIT_WORD})?)\s(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
 )
 # 배경훈 신임 과기정통부 장관: a word of tenure may stand between the name and the body.
 # 최기영 / 과학기술정보통신부 장관: a broadcast caption.
@@ -114,6 +118,17 @@ def _org_ending_at(orgs: Sequence[OrgSpan], position: int) -> OrgSpan | None:
     """The organisation whose mention ends at ``position`` (one space allowed)."""
     for org in orgs:
         if org.end == position or (org.end == position - 1):
+            return org
+    return None
+
+
+# 한국인터넷진흥원(KISA) 신임 원장에: a note and a word of tenure between body and post.
+_BODY_TO_POST = re.compile(r"\s?(?:\([^)]{1,20}\))?\s?(?:(?:신임|초대|차기|새|첫)\s)?")
+
+
+def _org_before_post(text: str, orgs: Sequence[OrgSpan], position: int) -> OrgSpan | None:
+    for org in orgs:
+        if org.end <= position and _BODY_TO_POST.fullmatch(text, org.end, position):
             return org
     return None
 
@@ -216,7 +231,7 @@ def _slots(
     """Posts an appointment fills: (where the post is named, where the filler may start,
     role, body, fused with it)."""
     for slot in _SLOT.finditer(text):
-        role, org = slot["role"], _org_ending_at(orgs, slot.start())
+        role, org = slot["role"], _org_before_post(text, orgs, slot.start())
         # 대통령은 …: a subject, not a post; 장관은 NAME이 …: only with the body named.
         if role in STATE_ROLES or (slot["particle"] in ("은", "는") and org is None):
             continue
@@ -403,14 +418,23 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     for org in orgs:
         role = ROLE_AFTER.match(text, org.end)
         before = NAME_BEFORE.search(text, max(0, org.start - 8), org.start)
-        if role is None or before is None:
+        if before is None:
             continue
+        if role is not None:
+            title = role["role"]
+        else:
+            # 하정우 네이버 클로바 AI랩 연구소장, 추광호 한경협 중소기업협력센터 소장: a unit
+            # of the body between it and the title; the person works for the body.
+            unit = _UNIT_THEN_ROLE.match(text, org.end)
+            if unit is None:
+                continue
+            title = f"{unit['unit']} {unit['role']}"
         add(
             PersonMention(
                 before.start("name"),
                 before.end("name"),
                 before["name"],
-                role["role"],
+                title,
                 org,
                 "people.name_org_role",
             )
