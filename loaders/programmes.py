@@ -143,7 +143,12 @@ def _only_generic_words(name: str) -> bool:
     if head is None:
         return False
     words = name[: -len(head)].replace("·", " ").split()
-    return bool(words) and all(w in _GENERIC_MODIFIERS for w in words)
+    allowed = _GENERIC_MODIFIERS | _FIELD_WORDS if head in _WORK_HEADS else _GENERIC_MODIFIERS
+    return bool(words) and all(w in allowed for w in words)
+
+
+_FIELD_WORDS = frozenset(words("programme.field_words"))
+_WORK_HEADS = ("사업", "프로젝트")
 
 
 _ORG_SUFFIX_AFTER = re.compile(
