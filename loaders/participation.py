@@ -60,9 +60,14 @@ SELECTED_AS = re.compile(
 )
 
 # 카카오는 카카오브레인과 컨소시엄을 구성해 사업에 참여했다.
-_JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증)에\s(?:함께\s|공동으로\s)?참여")
+_JOINS_AS_SUBJECT = re.compile(r"(?:사업|과제|프로젝트|실증|공모)에\s(?:함께\s|공동으로\s)?참여")
 
-_CONSORTIUM_WITH = re.compile(r"\s?(?:와|과)\s컨소시엄")
+# 카카오브레인과 컨소시엄을; A, B 등 9개 기업과 단국대와 함께 거버넌스를 구성해: partners
+# of the subject in the bid.
+_CONSORTIUM_WITH = re.compile(
+    r"(?:\s?등\s?\d+\s?개\s?[가-힣]{0,4})?\s?(?:와|과)\s(?:함께\s)?"
+    r"(?:컨소시엄|거버넌스|팀|협의체|연합체|(?:[가-힣]+\s)?(?:[가-힣]+와\s)?함께)"
+)
 
 # A, B, C 등 21곳이다; A(산업안전), B(식품) 등 각 분야 4개 기관이 참여했다: the members of
 # a list counted at its end, in a sentence that names no programme.
@@ -215,8 +220,32 @@ def meeting_edges(
                         view,
                         doc_id,
                     )
-    latest = last is not None and last_meeting is not None and last.start <= last_meeting.start
+    # No other programme named since the meeting (a later mention of it is the meeting).
+    latest = (
+        last is not None
+        and last_meeting is not None
+        and (last.start <= last_meeting.start or last.node == last_meeting.node)
+    )
     about = last_meeting is not None and _ABOUT_MEETING.match(sentence) is not None
+    # 간담회에는 10개 학회 학회장이 참석했다. 10개 학회는 A, B, C 등이다: the members of a
+    # group counted among the attendees, named right after.
+    group = _COUNTED_GROUP.match(sentence)
+    if group is not None and last_meeting is not None and latest and not view.programmes:
+        counted = f"{group['n']}개 {group['group']}"
+        if counted.replace(" ", "") in text[last_meeting.start : view.sentence.start].replace(
+            " ", ""
+        ):
+            for org in dict.fromkeys(o.node for o in view.orgs):
+                if org not in hosts.get(last_meeting.node, set()):
+                    out.add(
+                        "participates.attends_meeting",
+                        "PARTICIPATES_IN",
+                        org,
+                        last_meeting.node,
+                        view,
+                        doc_id,
+                    )
+            return
     joins = "참여" in sentence and not view.programmes and (latest or about)
     if not (_ATTENDS.search(sentence) or joins):
         return
@@ -234,6 +263,7 @@ def meeting_edges(
             )
 
 
+_COUNTED_GROUP = re.compile(r"(?P<n>\d+)\s?개\s?(?P<group>[가-힣]{1,6})(?:은|는)\s")
 _JOINT_BODIES = re.compile(
     r"(?:관계\s?)?(?:부처|기관)\s?\((?P<list>[^)]{4,200})\)\s?(?:합동|공동|함께)"
 )
