@@ -21,6 +21,9 @@ from typer.testing import CliRunner
 
 import api.cli
 from graph.identity import url_id
+from loaders.evaluation import evaluate_articles
+from loaders.gold import load_gold
+from loaders.reading import iter_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_A, SEED_B, SEED_C = (
@@ -166,3 +169,16 @@ def test_load_progress_has_a_real_total(
         assert done.exit_code == 0, done.output
         # 2 articles, 1 unreadable file, 3 JSON Lines records: every one counted and passed.
         assert seen["total"][-1] == 6 == sum(seen["advanced"])
+
+
+def test_a_gold_set_naming_articles_by_file_still_scores_them(tmp_path: Path) -> None:
+    gold = load_gold(Path(__file__).resolve().parent / "fixtures" / "seeds.gold.json")
+    for seed in SEEDS.glob("*.txt"):  # each article now carries a URL, so its id is the URL's
+        text = seed.read_text(encoding="utf-8")
+        (tmp_path / seed.name).write_text(f"{text}\n\n원문: https://example.kr/{seed.stem}\n")
+    [first] = [a for a in iter_articles([tmp_path / f"{SEED_A.stem}.txt"]) if a]
+    assert first.id == url_id(f"https://example.kr/{SEED_A.stem}")
+    with_urls = evaluate_articles(gold, [tmp_path], pytest.fail)
+    plain = evaluate_articles(gold, [SEEDS], pytest.fail)
+    assert with_urls.entities.true_positives == plain.entities.true_positives > 0
+    assert with_urls.relations.true_positives == plain.relations.true_positives > 0
