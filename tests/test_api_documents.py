@@ -263,3 +263,9 @@ def test_a_path_id_with_a_folder_is_served(
         gone = httpx.delete(f"{api}/documents/a/article", headers=WITH_KEY)
         assert gone.json() == {"id": "a/article", "retracted": True}
     assert store.document_ids() == []
+
+
+def test_the_schema_declares_what_a_post_answers(api: str) -> None:
+    post = httpx.get(f"{api}/openapi.json").json()["paths"]["/documents"]["post"]
+    assert {"200", "201", "422"} <= set(post["responses"])
+    assert post["responses"]["201"]["content"]["application/json"]["schema"]

@@ -110,6 +110,8 @@ async def list_documents(request: Request, limit: Limit = None, offset: Offset =
     return (await run_paged(request, "documents", limit, offset)).response()
 
 
+# Ids taken from paths hold "/" (a/article), hence the path converter; the explain route
+# comes first so that /documents/a/article/explain is not read as the id "a/article/explain".
 @router.get("/{doc_id:path}/explain", response_model=Explanation, responses=ERROR_RESPONSES)
 def explain_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
     """Sentence by sentence, the facts a stored document gave and the rules behind them."""
