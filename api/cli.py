@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.output import (
@@ -35,7 +37,8 @@ from graph.stores.embedded import EmbeddedStore
 from loaders.evaluation import Evaluation, Score, evaluate, evaluate_articles
 from loaders.gold import load_gold
 from loaders.pipeline import extract_paths
-from loaders.sources import read_inputs
+from loaders.reading import count_inputs
+from loaders.sources import read_inputs, stored_ids_for
 
 app = typer.Typer(
     name="govkg",
@@ -136,6 +139,18 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def counted(
+    failures: list[tuple[str, str]], advance: Callable[[int], None]
+) -> Callable[[tuple[str, str]], None]:
+    """Record a skipped input and move the bar past it: the total counts it too."""
+
+    def skipped(failure: tuple[str, str]) -> None:
+        failures.append(failure)
+        advance(1)
+
+    return skipped
+
+
 def require_paths(paths: list[Path]) -> None:
     """Every input path given must exist: a typo is an error, not a silent skip."""
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
@@ -157,10 +172,13 @@ def load(
     failures: list[tuple[str, str]] = []
     with (
         opened_store(settings, create=True) as graph_store,
-        progress_bar("loading", console) as advance,
+        progress_bar("loading", console, total=count_inputs(paths)) as advance,
     ):
-        facts = read_inputs(paths, failures.append, workers=workers)
-        report = apply_in_batches(graph_store, facts, batch_size=batch_size, on_batch=advance)
+        skipped = counted(failures, advance)
+        facts = read_inputs(paths, skipped, workers=workers)
+        report = apply_in_batches(
+            graph_store, facts, batch_size=batch_size, on_batch=advance, on_refused=failures.append
+        )
         stats = graph_store.stats()
     report_skipped(failures)
     console.print(
@@ -173,18 +191,60 @@ def load(
 
 @app.command()
 def retract(
-    doc_ids: Annotated[list[str], typer.Argument(help="Document ids to remove.")],
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="Document ids, or the files and folders they were loaded from."),
+    ],
     store: StoreOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Remove documents and every fact only they supported."""
+    """Remove documents and every fact only they supported. A path that exists names the
+    documents loading it gives (the same ids `load` derives); anything else is an id."""
     with opened_store(settings_from(store, data_dir)) as graph_store:
+        doc_ids: list[str] = []
+        for target in targets:
+            path = Path(target)
+            found = stored_ids_for(graph_store, path) if path.exists() else [target]
+            doc_ids += found or [target]
         unknown = retract_documents(graph_store, doc_ids)
     for doc_id in unknown:
         errors.print(f"[yellow]unknown document[/yellow] {doc_id}", highlight=False)
     console.print(f"retracted {len(doc_ids) - len(unknown)} document(s)")
     if unknown:
         raise typer.Exit(1)
+
+
+# The documents query's own page limit: the command pages through it to list them all.
+_DOCUMENTS_PAGE = 1000
+
+
+@app.command("documents")
+def documents_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (--format json).")] = False,
+    format: FormatOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Print at most this many documents.")
+    ] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many.")] = 0,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List the stored documents, newest first: id, path, title, date, outlet, counts
+    (the catalogue query `documents`, printed like `govkg query`)."""
+    from queries.catalogue import run_query
+
+    chosen = choose_format(format, as_json, console.is_terminal)
+    rows: list[dict[str, Any]] = []
+    with opened_store(settings_from(store, data_dir)) as graph_store:
+        while True:
+            page = run_query(
+                graph_store, "documents", {"limit": _DOCUMENTS_PAGE, "offset": len(rows)}
+            )
+            rows += page
+            if len(page) < _DOCUMENTS_PAGE:
+                break
+    shown = rows[offset:] if limit is None else rows[offset : offset + limit]
+    _print_rows("documents", shown, len(rows), chosen, limit, offset, ids=False)
 
 
 @app.command()
@@ -275,9 +335,10 @@ def extract(
     partial = output.with_name(output.name + ".partial")
     with (
         partial.open("w", encoding="utf-8") as handle,
-        progress_bar("extracting", console) as advance,
+        progress_bar("extracting", console, total=count_inputs(paths)) as advance,
     ):
-        for facts in extract_paths(paths, failures.append, workers=workers):
+        skipped = counted(failures, advance)
+        for facts in extract_paths(paths, skipped, workers=workers):
             handle.write(facts.to_json() + "\n")
             count += 1
             advance(1)
@@ -575,7 +636,12 @@ def serve(
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings_from(store, data_dir)), host=host, port=port)
+    settings = settings_from(store, data_dir)
+    if settings.store == "neo4j":
+        # Reach the server before uvicorn starts, whose failed start-up is a traceback.
+        with opened_store(settings):
+            pass
+    uvicorn.run(create_app(settings), host=host, port=port)
 
 
 @app.command("browser")
@@ -590,11 +656,17 @@ def browser_command(
     typer.echo(style_text() if style_only else browser_script(), nl=False)
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C: open stores close and worker pools are shut down.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         app()
     except GovkgError as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 

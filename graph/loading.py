@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import islice
 
+from graph.identity import is_path_id
 from graph.inference import refresh_inferences
 from graph.model import DocumentFacts
+from graph.schema import document_node_id
 from graph.stores.base import ApplyReport, GraphStore
 
 DEFAULT_BATCH = 200
@@ -18,20 +20,51 @@ def apply_in_batches(
     *,
     batch_size: int = DEFAULT_BATCH,
     on_batch: Callable[[int], None] | None = None,
+    on_refused: Callable[[tuple[str, str]], None] | None = None,
 ) -> ApplyReport:
     """Apply documents batch by batch (each batch atomic), then refresh inference.
 
     Interrupting between batches loses nothing already written, and running the
-    same load again skips the documents that are already stored unchanged.
+    same load again skips the documents that are already stored unchanged. A document
+    whose path gives an id already stored from another path is refused (reported
+    through ``on_refused``), never written over the other.
     """
     report = ApplyReport()
     iterator = iter(facts)
     while batch := list(islice(iterator, batch_size)):
-        report.extend(store.apply(batch))
+        accepted, refused = batch, []
+        if on_refused is not None:
+            accepted, refused = split_clashes(store, batch)
+            for failure in refused:
+                on_refused(failure)
+        if accepted:
+            report.extend(store.apply(accepted))
         if on_batch is not None:
             on_batch(len(batch))
     refresh_inferences(store)
     return report
+
+
+def split_clashes(
+    store: GraphStore, batch: list[DocumentFacts]
+) -> tuple[list[DocumentFacts], list[tuple[str, str]]]:
+    """The documents that may be written, and a one-line refusal for each that may not:
+    its id comes from its path and is stored from a different path (x.txt beside x.json,
+    or names that sanitize alike). A given id or a URL's id names the same article from
+    any path, so storing it again is an update."""
+    wanted = [document_node_id(f.document.id) for f in batch]
+    stored = {n.get("doc_id"): n.get("path") for n in store.nodes(wanted)}
+    accepted: list[DocumentFacts] = []
+    refused: list[tuple[str, str]] = []
+    for facts in batch:
+        doc = facts.document
+        other = stored.get(doc.id)
+        if other and doc.path and other != doc.path and is_path_id(doc.id, doc.path):
+            reason = f"document id {doc.id!r} is already stored from {other}; not loaded"
+            refused.append((doc.path, reason))
+        else:
+            accepted.append(facts)
+    return accepted, refused
 
 
 def retract_documents(store: GraphStore, doc_ids: Iterable[str]) -> list[str]:

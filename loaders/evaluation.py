@@ -290,6 +290,7 @@ def evaluate_articles(
     gold: Gold, paths: Iterable[Path | str], on_failure: Callable[[tuple[str, str]], None]
 ) -> Evaluation:
     """Extract every article under ``paths`` and score it with `evaluate_documents`."""
+    from graph.identity import path_id
     from loaders.extract import trace_article
     from loaders.reading import ReadFailure, iter_articles
 
@@ -300,8 +301,11 @@ def evaluate_articles(
             on_failure((article.path, article.reason))
             continue
         trace = trace_article(article)
-        graphs[article.id] = facts_graph(trace.facts)
-        sentences[article.id] = [s.text for s in trace.sentences]
+        # Gold sets written before ids came from URLs name an article by its file: both
+        # names find it.
+        for name in {article.id, path_id(article.path or article.id)}:
+            graphs[name] = facts_graph(trace.facts)
+            sentences[name] = [s.text for s in trace.sentences]
     return evaluate_documents(gold, graphs, sentences)
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -15,6 +19,7 @@ from loaders.programmes import known_programmes
 from loaders.reading import Article, ReadFailure, iter_articles
 
 Failure = tuple[str, str]
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _START_METHOD = "fork" if "fork" in get_all_start_methods() else "spawn"
 
 
@@ -23,6 +28,19 @@ def warm_up() -> None:
     default_gazetteer().find_all("과학기술정보통신부")
     known_programmes()
     is_nominal_word("디지털")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends when the process that started it does, even when
+    that one is killed (SIGKILL) and cannot shut its pool down; Linux only."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _extract_or_fail(article: Article) -> DocumentFacts | Failure:
@@ -56,7 +74,10 @@ def extract_paths(
         return
     if _START_METHOD == "fork":
         warm_up()  # forked workers inherit the loaded gazetteer and analyser
-    with get_context(_START_METHOD).Pool(workers) as pool:
+    context = get_context(_START_METHOD)
+    # Leaving the block (done, an error, KeyboardInterrupt, SystemExit) terminates the
+    # workers; a parent killed outright takes them with it (_die_with_parent).
+    with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         results = pool.imap(_extract_or_fail, articles(), chunksize=16)
         yield from _sorted_out(results, on_failure)
 

@@ -21,6 +21,8 @@ from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
 from graph.errors import InputError
+from graph.identity import path_id, url_id
+from graph.identity import sanitize_id as sanitize_id  # re-exported: callers read it here
 from loaders.cleaning import clean_text, html_article_text, is_furniture_line, normalize_text
 from loaders.metadata import Meta, html_metadata, parse_date, text_metadata
 
@@ -125,12 +127,12 @@ def decode_bytes(data: bytes) -> str:
 
 # --- ids and helpers --------------------------------------------------------------------
 
-_ID_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_.\-가-힣]")
 
-
-def sanitize_id(raw: str) -> str:
-    """Document ids keep letters, digits, Hangul syllables and _ . - ; others become _."""
-    return _ID_UNSAFE_RE.sub("_", raw.strip())
+def by_url(item: Article | ReadFailure, *, given_id: bool) -> Article | ReadFailure:
+    """An article whose id was not given is named by its URL when it has one."""
+    if isinstance(item, Article) and not given_id and item.url:
+        return replace(item, id=url_id(item.url))
+    return item
 
 
 def checksum(title: str, text: str) -> str:
@@ -219,18 +221,27 @@ def _from_html(raw: str, doc_id: str, given: Meta, path: str | None) -> Article 
     return _finish(doc_id, body, meta, given, path)
 
 
+# A lone surrogate (JSON may escape one: "\ud800") is no character; it cannot be stored
+# or even hashed, so it reads as the replacement character.
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _text_only(value: str) -> str:
+    return _LONE_SURROGATE_RE.sub("\ufffd", value)
+
+
 def _given(
     title: str | None, date: str | None, url: str | None, outlet: str | None, author: str | None
 ) -> Meta:
     def text(value: str | None) -> str | None:
-        value = " ".join(value.split()) if isinstance(value, str) else None
+        value = " ".join(_text_only(value).split()) if isinstance(value, str) else None
         return value or None
 
     # A date that cannot be parsed is ignored; the date in the text is used instead.
     return Meta(
         title=text(title) or "",
         title_is_headline=bool(text(title)),
-        date=parse_date(date) if isinstance(date, str) else None,
+        date=parse_date(_text_only(date)) if isinstance(date, str) else None,
         author=text(author),
         outlet=text(outlet),
         url=text(url),
@@ -249,13 +260,21 @@ def read_text_article(
     author: str | None = None,
 ) -> Article | ReadFailure:
     """One article given as a string (plain text or HTML): cleaned, with metadata parsed
-    from the text where not given."""
-    safe_id = sanitize_id(doc_id)
+    from the text where not given. The id is sanitized (see graph.identity.sanitize_id)."""
+    return _read_text(
+        raw, sanitize_id(doc_id), doc_id, path, _given(title, date, url, outlet, author)
+    )
+
+
+def _read_text(
+    raw: str, safe_id: str, doc_id: str, path: str | None, given: Meta
+) -> Article | ReadFailure:
+    """``read_text_article`` for an id already safe (a path's id keeps its ``/``)."""
     if not safe_id.strip("_"):
         return _failure(path, doc_id or "?", "empty document id")
     if not raw or not raw.strip():
         return _failure(path, safe_id, "empty text")
-    given = _given(title, date, url, outlet, author)
+    raw = _text_only(raw)
     if looks_like_html(raw):
         return _from_html(raw, safe_id, given, path)
     return _from_text(raw, safe_id, given, path)
@@ -274,16 +293,10 @@ def _article_from_object(obj: Any, default_id: str, path: str) -> Article | Read
         return ReadFailure(path, "JSON object without a text, body or content field")
     raw_id = obj.get("id")
     doc_id = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
-    return read_text_article(
-        body,
-        doc_id=doc_id or default_id,
-        path=path,
-        title=_str_field(obj, "title"),
-        date=_str_field(obj, "date"),
-        url=_str_field(obj, "url"),
-        outlet=_str_field(obj, "outlet"),
-        author=_str_field(obj, "author"),
-    )
+    given = _given(*(_str_field(obj, k) for k in ("title", "date", "url", "outlet", "author")))
+    safe_id = sanitize_id(doc_id) if doc_id else default_id
+    article = _read_text(body, safe_id, doc_id or default_id, path, given)
+    return by_url(article, given_id=bool(doc_id))
 
 
 def _str_field(obj: dict[str, Any], key: str) -> str | None:
@@ -377,8 +390,9 @@ def _jsonl_record(line: bytes, n: int, where: str, stem: str) -> Article | ReadF
 # --- files and folders --------------------------------------------------------------------
 
 
-def _read_file(p: Path, max_bytes: int) -> Iterator[Article | ReadFailure]:
-    path, stem, ext = str(p), sanitize_id(p.stem), p.suffix.lower()
+def _read_file(p: Path, max_bytes: int, stem: str) -> Iterator[Article | ReadFailure]:
+    """The articles of one file; ``stem`` is the id its path gives (see graph.identity)."""
+    path, ext = str(p), p.suffix.lower()
     try:
         size = p.stat().st_size
         if ext in JSONL_EXTS:
@@ -405,9 +419,11 @@ def _read_file(p: Path, max_bytes: int) -> Iterator[Article | ReadFailure]:
     if not raw.strip():
         yield ReadFailure(path, "empty file")
     elif ext in HTML_EXTS:
-        yield _from_html(raw, stem, Meta(), path)
+        yield by_url(_from_html(raw, stem, Meta(), path), given_id=False)
     else:
-        yield read_text_article(raw, doc_id=stem, path=path)
+        yield by_url(
+            _read_text(raw, stem, stem, path, _given(None, None, None, None, None)), given_id=False
+        )
 
 
 def _not_regular(mode: int) -> str | None:
@@ -509,6 +525,22 @@ def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | ReadFail
                 yield f, root
 
 
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """How many documents (or failures) reading these paths gives, found cheaply: one per
+    file and per skipped entry, one per non-empty line of a JSON Lines file."""
+    total = 0
+    for found in _files(paths):
+        if isinstance(found, ReadFailure) or found[0].suffix.lower() not in JSONL_EXTS:
+            total += 1
+            continue
+        try:
+            with found[0].open("rb") as handle:
+                total += max(1, sum(1 for line in handle if line.strip()))
+        except OSError:
+            total += 1
+    return total
+
+
 def _relative(article: Article, f: Path, root: Path) -> Article:
     """The article with its path relative to the folder it was loaded from.
 
@@ -537,7 +569,7 @@ def iter_articles(
             yield found
             continue
         f, root = found
-        for item in _read_file(f, max_bytes):
+        for item in _read_file(f, max_bytes, path_id(f.relative_to(root).as_posix())):
             if isinstance(item, Article):
                 first = ids.setdefault(item.id, item.path or "")
                 if first != (item.path or ""):

@@ -7,8 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import InvalidFactsError
+from graph.identity import is_path_id, path_id
 from graph.model import FACTS_FORMAT, DocumentFacts
+from graph.schema import document_node_id
+from graph.stores.base import GraphStore
 from loaders.pipeline import extract_paths
+from loaders.reading import Article, iter_articles
 
 Failure = tuple[str, str]
 
@@ -56,3 +60,30 @@ def read_inputs(
             articles.append(path)
     if articles:
         yield from extract_paths(articles, on_failure, workers=workers)
+
+
+def stored_ids_for(store: GraphStore, path: Path) -> list[str]:
+    """The stored documents that loading ``path`` gave, by the ids ``load`` derives.
+
+    A file named alone is first taken as loaded by itself (its stem, its URL's id), then,
+    if no document of that id is stored, as loaded from each folder above it (``a/x``
+    for ``a/x.txt`` loaded from the folder holding ``a``), matching the stored path too.
+    """
+
+    def stored_path(doc_id: str) -> str | None:
+        found = store.nodes([document_node_id(doc_id)])
+        return found[0].get("path") if found else None
+
+    ids: list[str] = []
+    for article in iter_articles([path]):
+        if not isinstance(article, Article):
+            continue
+        if path.is_dir() or not is_path_id(article.id, article.path) or stored_path(article.id):
+            ids.append(article.id)
+            continue
+        record = (article.path or "")[len(path.name) :]  # "#L3" of a JSON Lines record
+        full = path.absolute()
+        relatives = (full.relative_to(root).as_posix() + record for root in full.parents[1:])
+        matches = (path_id(r) for r in relatives if stored_path(path_id(r)) == r)
+        ids.append(next(matches, article.id))
+    return ids

@@ -37,6 +37,7 @@ def _document_rows(index: EmbeddedIndex) -> list[Row]:
     rows = [
         {
             "id": data["doc_id"],
+            "path": data.get("path"),
             "title": data.get("title"),
             "date": data.get("date"),
             "outlet": data.get("outlet"),

@@ -12,6 +12,9 @@ from http_server import serving, settings_for
 from test_api import SEED_SENTENCE, error_of
 
 from api.app import create_app
+from graph.identity import content_id, url_id
+from graph.loading import apply_in_batches
+from loaders.sources import read_inputs
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "004_ebf31bfe4c93205e.txt"
 KEY = "test-key-7f3a"
@@ -42,7 +45,7 @@ def post_text(url: str, text: str, headers: dict[str, str] | None = None, **para
 def test_ingest_read_retract(api: str, store) -> None:
     text = SEED.read_text(encoding="utf-8")
     added = post_text(api, text, WITH_KEY, id="seed-004")
-    assert added.status_code == 200, added.text
+    assert added.status_code == 201, added.text  # created
     body = added.json()
     assert (body["id"], body["status"]) == ("seed-004", "added")
     assert body["document"]["date"] == "2020-09-22"
@@ -53,10 +56,11 @@ def test_ingest_read_retract(api: str, store) -> None:
     assert any(SEED_SENTENCE in ev["sentence"] for ev in funds[0]["evidence"])
     assert store.document_ids() == ["seed-004"]
 
-    again = post_text(api, text, WITH_KEY, id="seed-004").json()
-    assert again["status"] == "unchanged" and again["edges"] == body["edges"]
-    changed = post_text(api, text + "\n\n추가 문단입니다.", WITH_KEY, id="seed-004").json()
-    assert changed["status"] == "replaced"
+    again = post_text(api, text, WITH_KEY, id="seed-004")
+    assert again.status_code == 200
+    assert again.json()["status"] == "unchanged" and again.json()["edges"] == body["edges"]
+    changed = post_text(api, text + "\n\n추가 문단입니다.", WITH_KEY, id="seed-004")
+    assert changed.status_code == 200 and changed.json()["status"] == "replaced"
 
     listed = httpx.get(f"{api}/documents").json()
     assert [row["id"] for row in listed["rows"]] == ["seed-004"]
@@ -79,7 +83,7 @@ def test_answers_follow_writes(api: str, store) -> None:
         return [row["target"] for row in httpx.get(url).json()["rows"]]
 
     assert targets() == [] and targets() == []
-    assert post_text(api, SEED.read_text(encoding="utf-8"), WITH_KEY, id="s").status_code == 200
+    assert post_text(api, SEED.read_text(encoding="utf-8"), WITH_KEY, id="s").status_code == 201
     assert targets() == ["스마트 대한민국 펀드"] and targets() == ["스마트 대한민국 펀드"]
     assert httpx.delete(f"{api}/documents/s", headers=WITH_KEY).json()["retracted"]
     assert targets() == []
@@ -94,7 +98,7 @@ def test_ingest_json(api: str, store) -> None:
         "text": "과학기술정보통신부는 KT와 함께 비대면 서비스 바우처 사업을 추진한다고 밝혔다.",
     }
     response = httpx.post(f"{api}/documents", json=article, headers=WITH_KEY, timeout=60)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     body = response.json()
     assert body["status"] == "added"
     assert body["document"]["outlet"] == "테스트일보" and body["document"]["date"] == "2020-05-01"
@@ -182,7 +186,7 @@ def test_a_chunked_body_under_the_limit_is_read_whole(api: str, store) -> None:
     response = httpx.post(
         f"{api}/documents", content=chunks(), headers=headers, params={"id": "chunked"}
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     assert store.document_facts("chunked") is not None
 
 
@@ -192,7 +196,7 @@ def test_unknown_document_is_404(api: str) -> None:
 
 def test_a_stored_document_explains_its_facts_and_their_rules(api: str, store) -> None:
     text = SEED.read_text(encoding="utf-8")
-    assert post_text(api, text, WITH_KEY, id="seed-004").status_code == 200
+    assert post_text(api, text, WITH_KEY, id="seed-004").status_code == 201
     answer = httpx.get(f"{api}/documents/seed-004/explain", timeout=30)
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -210,3 +214,58 @@ def test_a_stored_document_explains_its_facts_and_their_rules(api: str, store) -
     ]
     missing = httpx.get(f"{api}/documents/no-such-doc/explain", timeout=30)
     assert missing.status_code == 404
+
+
+def test_a_date_that_is_no_date_is_refused(api: str, store) -> None:
+    article = {"id": "dated", "text": SEED.read_text(encoding="utf-8"), "date": "someday soon"}
+    error = error_of(httpx.post(f"{api}/documents", json=article, headers=WITH_KEY), 422)
+    assert error["code"] == "bad_input" and "'someday soon' is not a date" in error["message"]
+    assert store.document_ids() == []
+    dated = post_text(api, "과학기술정보통신부는 사업을 추진한다.", WITH_KEY, date="2021.6.4")
+    assert dated.status_code == 201 and dated.json()["document"]["date"] == "2021-06-04"
+
+
+@pytest.mark.parametrize("field", ["text", "title", "id", "url"])
+def test_a_lone_surrogate_in_json_is_a_422(api: str, store, field: str) -> None:
+    body = {"text": "과학기술정보통신부는 사업을 추진한다.", field: "앞\ud800뒤"}
+    raw = json.dumps(body)  # ASCII JSON: the lone surrogate is sent as the escape \\ud800
+    response = httpx.post(
+        f"{api}/documents",
+        content=raw.encode("ascii"),
+        headers={"Content-Type": "application/json", **WITH_KEY},
+    )
+    assert error_of(response, 422)["code"] in ("bad_parameter", "bad_input")
+    assert store.document_ids() == []
+
+
+def test_ids_from_url_content_and_paths(api: str, store) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    by_text = post_text(api, text, WITH_KEY).json()
+    assert by_text["id"] == content_id(text)
+    url = "https://www.example.kr/news/1"
+    by_url = httpx.post(f"{api}/documents", json={"text": text, "url": url}, headers=WITH_KEY)
+    assert by_url.status_code == 201 and by_url.json()["id"] == url_id(url)
+    again = httpx.post(f"{api}/documents", json={"text": text, "url": url + "/"}, headers=WITH_KEY)
+    assert again.status_code == 200 and again.json()["status"] == "unchanged"
+
+
+def test_a_path_id_with_a_folder_is_served(
+    store, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "article.txt").write_text(SEED.read_text(encoding="utf-8"), "utf-8")
+    apply_in_batches(store, read_inputs([tmp_path], pytest.fail))
+    settings = settings_for(store, request, api_key=KEY)
+    with serving(create_app(settings)) as api:
+        assert httpx.get(f"{api}/documents/a/article").json()["id"] == "a/article"
+        explained = httpx.get(f"{api}/documents/a/article/explain", timeout=30)
+        assert explained.json()["document"] == "a/article"
+        gone = httpx.delete(f"{api}/documents/a/article", headers=WITH_KEY)
+        assert gone.json() == {"id": "a/article", "retracted": True}
+    assert store.document_ids() == []
+
+
+def test_the_schema_declares_what_a_post_answers(api: str) -> None:
+    post = httpx.get(f"{api}/openapi.json").json()["paths"]["/documents"]["post"]
+    assert {"200", "201", "422"} <= set(post["responses"])
+    assert post["responses"]["201"]["content"]["application/json"]["schema"]

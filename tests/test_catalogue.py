@@ -356,6 +356,7 @@ def test_documents_and_their_facts(store: GraphStore, gold_facts: list[DocumentF
     by_id = {d["id"]: d for d in documents}
     for facts in gold_facts:
         listed = by_id[facts.document.id]
+        assert listed["path"] == facts.document.path  # what `govkg documents` shows
         assert listed["facts"] == len({e.key for e in facts.edges})
         assert listed["entities"] == len({n.id for n in facts.nodes})
     (detail,) = run_query(store, "document_facts", {"doc_id": SEED_DOC})

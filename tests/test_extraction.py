@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.export import export_json
+from graph.identity import path_id
 from graph.loading import apply_in_batches
 from graph.model import DocumentFacts
 from graph.stores.embedded import EmbeddedStore
@@ -172,7 +173,8 @@ ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 @pytest.fixture(scope="module")
 def other_articles() -> dict[str, DocumentFacts]:
     failures: list[tuple[str, str]] = []
-    facts = {f.document.id: f for f in extract_paths([ARTICLES], failures.append)}
+    # Keyed by the id each file's path gives (an article with a URL is stored under its URL's).
+    facts = {path_id(f.document.path): f for f in extract_paths([ARTICLES], failures.append)}
     assert failures == []
     return facts
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
+from graph.identity import url_id
 from loaders.extract import trace_article
 from loaders.reading import (
     Article,
@@ -140,7 +141,7 @@ def test_reading_is_deterministic(tmp_path: Path) -> None:
     first = _read([tmp_path])
     second = _read([tmp_path])
     assert [(a.id, a.checksum) for a in first] == [(a.id, a.checksum) for a in second]
-    assert [a.id for a in first][:2] == ["z", "m"]  # a/deep/ sorts before a/m.txt
+    assert [a.id for a in first][:2] == ["a/deep/z", "a/m"]  # a/deep/ sorts before a/m.txt
     assert len(first) == 6
 
 
@@ -303,22 +304,51 @@ def test_json_list_and_single_object(tmp_path: Path) -> None:
     # name the file as given, for whoever runs the load.
     assert [(a.id, a.path) for a in items[1:]] == [
         ("many-1", "many.json#1"),
-        ("x_y_z", "many.json#2"),
-        ("one", "one.json"),
+        ("x_y_z", "many.json#2"),  # a given id is sanitized: no folder in it
+        (url_id("https://www.yna.co.kr/view/1"), "one.json"),  # named by its URL
     ]
     assert items[3].url == "https://www.yna.co.kr/view/1"
 
 
-def test_duplicate_ids_in_one_batch_are_reported(tmp_path: Path) -> None:
+def test_same_name_in_two_folders_is_two_documents(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "same.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b" / "same.txt").write_text(ARTICLE, encoding="utf-8")
     items = _read([tmp_path, tmp_path / "a" / "same.txt"])  # the file named twice is read once
+    assert [(a.id, a.path) for a in items if isinstance(a, Article)] == [
+        ("a/same", "a/same.txt"),
+        ("b/same", "b/same.txt"),
+    ]
+    # Named alone, a file keeps its stem (the seeds' ids).
+    [alone] = _read([tmp_path / "b" / "same.txt"])
+    assert isinstance(alone, Article) and alone.id == "same"
+
+
+def test_duplicate_ids_in_one_batch_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "same.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "same.json").write_text(json.dumps({"text": ARTICLE}), encoding="utf-8")
+    items = _read([tmp_path])
     assert len(items) == 2
-    assert isinstance(items[0], Article)
+    assert isinstance(items[0], Article) and items[0].path == "same.json"
     assert isinstance(items[1], ReadFailure)
     assert items[1].reason.startswith("duplicate document id 'same'")
+
+
+def test_an_article_with_a_url_is_named_by_it(tmp_path: Path) -> None:
+    url = "https://www.example.kr/news/1"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        record = {"text": ARTICLE, "url": url if folder == "a" else url + "/"}
+        (tmp_path / folder / "x.json").write_text(json.dumps(record), encoding="utf-8")
+    first, second = _read([tmp_path])
+    assert isinstance(first, Article) and first.id == url_id(url)
+    assert first.id.startswith("example.kr_")
+    # The same URL (but for a trailing slash) from another path is the same document.
+    assert isinstance(second, ReadFailure) and "duplicate document id" in second.reason
+    given = tmp_path / "c.json"
+    given.write_text(json.dumps({"id": "mine", "text": ARTICLE, "url": url}), encoding="utf-8")
+    assert [a.id for a in _read([given])] == ["mine"]  # a given id wins over the URL
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -327,7 +357,7 @@ def test_duplicate_ids_in_one_batch_are_reported(tmp_path: Path) -> None:
 def test_html_page_with_article() -> None:
     [article] = _read([FIXTURES / "news_page.html"])
     assert isinstance(article, Article)
-    assert article.id == "news_page"
+    assert article.id == url_id(article.url or "") and article.url
     assert article.title == "과기정통부, 공공 클라우드 전환 사업 착수"
     assert (article.date, article.outlet, article.author) == (
         "2021-03-15",

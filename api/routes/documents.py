@@ -61,13 +61,22 @@ def _from_json(body: bytes) -> DocumentIn:
 @router.post(
     "",
     response_model=IngestResult,
+    status_code=201,
     dependencies=[WriteAccess],
     responses=WRITE_RESPONSES
-    | {415: {"model": ErrorPublic, "description": "Neither text/plain nor application/json"}},
+    | {
+        200: {"model": IngestResult, "description": "Already stored: unchanged or replaced"},
+        415: {"model": ErrorPublic, "description": "Neither text/plain nor application/json"},
+        422: {
+            "model": ErrorPublic,
+            "description": "Bad parameters, an unreadable article or a date that is no date",
+        },
+    },
     openapi_extra=_BODY_DOC,
 )
 async def add_document(
     request: Request,
+    response: Response,
     store: StoreDep,
     id: Annotated[str | None, Query(description="Document id (text/plain bodies).")] = None,
     title: Annotated[str | None, Query(description="Title (text/plain bodies).")] = None,
@@ -75,8 +84,10 @@ async def add_document(
 ) -> IngestResult:
     """Ingest one article, sent as text/plain or as JSON; returns what was extracted.
 
-    The same text sent again is `unchanged`; a changed text under the same id
-    `replaced` its earlier facts. Needs the X-API-Key header.
+    A new document is `added` (201 Created). The same text sent again is `unchanged`, a
+    changed text under the same id `replaced` its earlier facts (both 200: the document
+    existed). Without an id, the article's URL names it, else a hash of its text. A date
+    that cannot be read as a date is a 422. Needs the X-API-Key header.
     """
     media_type = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
     body = await request.body()
@@ -89,7 +100,9 @@ async def add_document(
         article = DocumentIn(id=id, text=text, title=title, date=date)
     else:
         raise HTTPException(415, f"send text/plain or application/json, not {media_type}")
-    return await run_in_threadpool(ingest, store, article)
+    result = await run_in_threadpool(ingest, store, article)
+    response.status_code = 201 if result.status == "added" else 200
+    return result
 
 
 @router.get("", response_model=QueryResult, responses=ERROR_RESPONSES)
@@ -98,16 +111,9 @@ async def list_documents(request: Request, limit: Limit = None, offset: Offset =
     return (await run_paged(request, "documents", limit, offset)).response()
 
 
-@router.get("/{doc_id}", response_model=DocumentPublic, responses=ERROR_RESPONSES)
-def get_document(doc_id: str, store: StoreDep) -> DocumentPublic:
-    """A document's metadata and the facts extracted from it."""
-    facts = store.document_facts(doc_id)
-    if facts is None:
-        raise NotFoundError(f"no document {doc_id!r}")
-    return document_public(facts)
-
-
-@router.get("/{doc_id}/explain", response_model=Explanation, responses=ERROR_RESPONSES)
+# Ids taken from paths hold "/" (a/article), hence the path converter; the explain route
+# comes first so that /documents/a/article/explain is not read as the id "a/article/explain".
+@router.get("/{doc_id:path}/explain", response_model=Explanation, responses=ERROR_RESPONSES)
 def explain_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
     """Sentence by sentence, the facts a stored document gave and the rules behind them."""
     facts = store.document_facts(doc_id)
@@ -116,8 +122,20 @@ def explain_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
     return explain_stored(facts)
 
 
+@router.get("/{doc_id:path}", response_model=DocumentPublic, responses=ERROR_RESPONSES)
+def get_document(doc_id: str, store: StoreDep) -> DocumentPublic:
+    """A document's metadata and the facts extracted from it."""
+    facts = store.document_facts(doc_id)
+    if facts is None:
+        raise NotFoundError(f"no document {doc_id!r}")
+    return document_public(facts)
+
+
 @router.delete(
-    "/{doc_id}", response_model=Retracted, dependencies=[WriteAccess], responses=WRITE_RESPONSES
+    "/{doc_id:path}",
+    response_model=Retracted,
+    dependencies=[WriteAccess],
+    responses=WRITE_RESPONSES,
 )
 def retract_document(doc_id: str, store: StoreDep) -> Retracted:
     """Remove a document and every fact only it supported. Needs the X-API-Key header."""

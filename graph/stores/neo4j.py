@@ -68,14 +68,20 @@ InferFn = Callable[[Any], list[dict[str, Any]]]
 
 
 def _unavailable(uri: str, exc: BaseException) -> BaseException:
-    """Driver errors met while opening, as StoreUnavailableError; others unchanged."""
+    """Driver errors met while opening, as StoreUnavailableError; others unchanged.
+
+    The driver's messages span lines; the error is one line, for logs and terminals."""
     if isinstance(exc, DriverAuthError):
         return StoreUnavailableError(f"Neo4j at {uri} refused the credentials")
     if isinstance(exc, ServiceUnavailable | OSError | ValueError):
-        return StoreUnavailableError(f"cannot reach Neo4j at {uri}: {exc}")
+        return StoreUnavailableError(f"cannot reach Neo4j at {uri}: {_one_line(str(exc))}")
     if isinstance(exc, Neo4jError):
-        return StoreUnavailableError(f"Neo4j at {uri}: {exc.message}")
+        return StoreUnavailableError(f"Neo4j at {uri}: {_one_line(exc.message or '')}")
     return exc
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def pack_facts(facts_json: str) -> bytes:
