@@ -61,6 +61,7 @@ def fund_edges(
     mentions: DocumentMentions,
     last_funded: tuple[int, str] | None,
     last_programme: Mention | None,
+    last_fund: Mention | None = None,
 ) -> tuple[int, str] | None:
     """FUNDS edges of one sentence; returns the fund or programme funded last (with the
     sentence's offset), which a following sentence may go on about without naming it."""
@@ -89,12 +90,12 @@ def fund_edges(
             last_programme is not None
             and last_programme.label in ("Program", "Fund")
             and s.start - last_programme.start <= FOLLOW_ON
-            # … 등 10개사가 1300억원 규모 출자를 확정: money put into the fund just named.
-            and (
-                _REFERS_BACK.search(s.text) or (last_programme.label == "Fund" and "출자" in s.text)
-            )
+            and _REFERS_BACK.search(s.text)
         ):
             target = last_programme.node
+        elif last_fund is not None and s.start - last_fund.start <= FOLLOW_ON and "출자" in s.text:
+            # … 등 10개사가 1300억원 규모 출자를 확정: money put into the fund named last.
+            target = last_fund.node
         else:
             return last_funded
         period = _PERIOD.search(s.text)

@@ -127,6 +127,7 @@ def extract_relations(
     hosts: dict[str, set[str]] = {}
     last_funded: tuple[int, str] | None = None
     last_programme: Mention | None = None
+    last_fund: Mention | None = None  # the fund named last, which 출자 may go on about
     last_meeting: Mention | None = None
     held: dict[str, int] = {}  # mentions of each meeting so far
     signer: str | None = None
@@ -143,7 +144,7 @@ def extract_relations(
         if implied and _AGREEMENT.search(view.sentence.text):
             signer = implied[0]  # who signed the agreement this sentence tells
         last_funded = fund_edges(
-            text, view, implied, doc_id, out, mentions, last_funded, last_programme
+            text, view, implied, doc_id, out, mentions, last_funded, last_programme, last_fund
         )
         if last_funded is not None and view.sentence.start - last_funded[0] > FOLLOW_ON:
             last_funded = None
@@ -154,6 +155,8 @@ def extract_relations(
         _referred_host_edges(text, view, last_programme, doc_id, out, hosts)
         if view.programmes:
             last_programme = max(view.programmes, key=lambda p: p.start)
+            funds = [p for p in view.programmes if p.label == "Fund"]
+            last_fund = max(funds, key=lambda p: p.start) if funds else last_fund
             named.extend(sorted(view.programmes, key=lambda p: p.start))
         meetings = [p for p in view.programmes if p.label == "Meeting"]
         for meeting in sorted(meetings, key=lambda p: p.start):
