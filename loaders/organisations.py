@@ -159,6 +159,16 @@ _CALLED_BODIES = re.compile(
 _VERB_ENDINGS = ("하여", "하고", "해서", "하며", "했고", "했으며", "되어", "되고", "돼")
 
 
+_FIELD_WORDS = frozenset(words("programme.field_words"))
+
+
+def _bare_item(item: str) -> str:
+    """A list member without its note or particle; 경기도(지역경제): a particle comes
+    after a note, so a noted name has none."""
+    bare = re.sub(r"\([^)]*\)$", "", item)
+    return bare if bare != item else without_particle(item)
+
+
 def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
     """Unknown names listed with at least two known bodies, which make up enough of the list."""
     found: list[UnlistedOrg] = []
@@ -168,13 +178,13 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
         spans = [(start, start + len(item)) for start, item in items]
         listed = [any(a <= s < b or s <= a < e for a, b in known) for s, e in spans]
         # … 데일리인텔리전스 등 SW 전문기업: a list its closing noun calls companies.
-        called = _CALLED_BODIES.match(text, run.end()) is not None and sum(listed) >= 1
+        # A list of fields (AI, 클라우드, 빅데이터 등 3개 분야 기업) names no bodies.
+        fields = sum(_bare_item(item) in _FIELD_WORDS for _, item in items)
+        called = _CALLED_BODIES.match(text, run.end()) is not None and not fields
         if not called and (sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items)):
             continue
         for (start, item), is_known in zip(items, listed, strict=True):
-            # 경기도(지역경제): a particle comes after a note, so a noted name has none.
-            bare = re.sub(r"\([^)]*\)$", "", item)
-            name = bare if bare != item else without_particle(item)
+            name = _bare_item(item)
             if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name.isdigit():
                 continue
             # 학회장을 비롯하여, A, B: a verb in the list is no name.
