@@ -335,7 +335,17 @@ def _host_edges(
         governing = [s for s in subjects if mentions_label(view, s) in GOVERNMENT]
         # 진흥원은 '데이터 바우처 지원사업'을 통해 … 돕는다: a public body's own means.
         through = bool(subjects) and governing == subjects and _THROUGH.match(text, prog.end)
-        if _LOCATION_AFTER.match(text, prog.end) or not (verbs.search(sentence_text) or through):
+        # 과기정통부, 클라우드 사업 중간점검 및 추경사업안 설명회: a headline names its
+        # subject's meeting without a verb.
+        titled = (
+            view.sentence.start == 0
+            and prog.label == "Meeting"
+            and bool(governing)
+            and prog.end >= view.sentence.end - 2
+        )
+        if _LOCATION_AFTER.match(text, prog.end) or not (
+            verbs.search(sentence_text) or through or titled
+        ):
             continue
         if prog.label == "Meeting" and _HELD.search(text, max(0, prog.start - 8), prog.start):
             continue  # … 열린 X회의에서: held by someone the sentence does not name
