@@ -344,6 +344,31 @@ def find_headed(text: str) -> list[Candidate]:
         # K-반도체 전략, K-사이버방역 추진전략: the K- of a national brand makes a name.
         strong = head in STRONG_HEADS or name.startswith("K-")
         found.append(Candidate(start, end, _label_for(name), name, "suffix", strong))
+    found += _named_sittings(text)
+    return found
+
+
+# 클라우드 사업 중간점검 및 추경사업안 설명회: a sitting named by what it is about, four
+# words or more, two phrases joined by 및 (설명회, 보고회, 토론회 …; 회의 words are found
+# whole by find_meeting_words).
+_SITTING_HEAD = re.compile(
+    r"(?P<head>설명회|보고회|토론회|세미나|간담회|포럼|발표회|공청회)(?=[을를이가은는의에와과로도’'\"”\s,.]|$)"
+)
+_SITTING_MIN_WORDS = 4
+
+
+def _named_sittings(text: str) -> list[Candidate]:
+    found = []
+    for match in _SITTING_HEAD.finditer(text):
+        start = phrase_start(text, match.start(), match.end())
+        # The words before 및 are the first topic of the sitting.
+        joined = re.search(r"(?:^|\s)및\s$", text[max(0, start - 4) : start])
+        if joined:
+            # the phrase that ends before " 및 "
+            start = phrase_start(text, start - 3, start - 3) if start >= 3 else start
+        name = text[start : match.end()]
+        if len(name.split()) >= _SITTING_MIN_WORDS and not _is_generic(name):
+            found.append(Candidate(start, match.end(), "Meeting", name, "suffix", True))
     return found
 
 
