@@ -27,6 +27,13 @@ _BETWEEN_NAME_AND_CHIEF = re.compile(
     rf"(?<![가-힣A-Za-z0-9])(?P<person>(?:{SURNAMES})[가-힣]{{1,2}})\s(?P<name>[A-Za-z가-힣][A-Za-z0-9가-힣&]{{1,15}})"
     r"\s(?:대표이사|대표|회장|사장|CEO|부회장|부사장)(?=[은는이가과와의,\s]|$)"
 )
+# CJ바이오사이언스 천종식 대표이사: a company named before its chief, in the order news
+# uses for groups' affiliates (a Latin group mark glued to a Hangul name).
+_BEFORE_NAME_AND_CHIEF = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<name>[A-Z]{1,4}[가-힣][가-힣A-Za-z0-9&]{1,14})"
+    rf"\s(?P<person>(?:{SURNAMES})[가-힣]{{1,2}})\s(?:대표이사|대표|회장|사장|CEO|부회장|부사장)"
+    r"(?=[은는이가과와의을를,\s]|$)"
+)
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
 _INSTITUTION = re.compile(
     # 한국ICT융합협회, 한국SW·ICT총연합회: Latin letters may stand inside, after Hangul.
@@ -130,6 +137,9 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
         if match["person"] in _NOT_NAMES:
             continue  # 양대 플랫폼 대표: no person, so no company
         if match["name"] not in _NOT_COMPANIES and not match["name"].endswith(_NOT_COMPANY_ENDS):
+            add(match, _label_by_suffix(match["name"]))
+    for match in _BEFORE_NAME_AND_CHIEF.finditer(text):
+        if match["person"] not in _NOT_NAMES:
             add(match, _label_by_suffix(match["name"]))
     for match in _COMPANY_MARK.finditer(text):
         add(match, "Company", without_particle(match["name"]))
