@@ -243,7 +243,9 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
     """
     found = []
     for match in _QUOTE.finditer(text):
-        body = match["body"].strip()
+        # '2021년 클라우드 서비스 이용지원(이하 바우처 사업)': a remark that defines a short
+        # name is no part of the name.
+        body = _DEFINING_REMARK.sub("", match["body"]).strip()
         # '정밀의료 병원정보시스템(P-HIS) 개발': a bracketed abbreviation is no part of the
         # name; it is an alias, by which the text may name the programme again.
         short = _INNER_ABBREVIATION.search(body)
@@ -256,8 +258,8 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         longest = 8 if match["open"] in _SPEECH_QUOTES else 10
         if "," in body or len(body.split()) > longest or _STATEMENT.search(body):
             continue
-        if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body):
-            continue  # 'ICT', 'AI': a field, not a programme
+        if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
+            continue  # 'ICT', 'AI', '코로나19', '바우처': a field or a generic word
         if _AGREEMENT_WORD.fullmatch(body):
             continue  # '맞손', 'MOU': the agreement itself, named in a headline
         after = _AFTER_QUOTE_HEAD.match(text, match.end())
@@ -306,6 +308,7 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
     return found
 
 
+_DEFINING_REMARK = re.compile(r"\s?\(이하[^)]{0,30}\)")
 # P-HIS, AI-X: a Latin abbreviation in brackets inside a quoted name.
 _INNER_ABBREVIATION = re.compile(r"\s?\((?P<abbr>[A-Z][A-Za-z0-9\-&]{1,11})\)")
 # The same abbreviation standing alone later in the text (P-HIS 사업단에는 …).
