@@ -46,6 +46,10 @@ _ROLE_IN_PROGRAMME = re.compile(
     r"의\s(?P<role>공급기업|수행기관|참여기업|운영기관|수혜기업|협력사|파트너|참여기관|주관기관|전담기관)(?:인|으로|이)\s?$"
 )
 
+OPERATOR_OF = re.compile(
+    rf"{CLOSE_QUOTE}\s?(?:의\s?)?(?:운용사|운용기관|운영사|운영기관|전담기관|관리기관|위탁운용사)(?:인|로서|이자)\s"
+)
+
 # … 업스테이지 등이 공급기업으로 참여한다: they join the programme just named.
 _JOINS = re.compile(
     r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도|은|는)\s(?:(?:[가-힣A-Za-z]+\s){0,2}?"
@@ -108,6 +112,12 @@ def programme_edges(
                     role=selected["role"],
                 )
         for org in view.orgs:
+            runs = OPERATOR_OF.fullmatch(text, prog.end, org.start)
+            if runs and org.label in ORGANISATIONS:
+                # 모태펀드 운용사인 한국벤처투자: the body that operates it hosts it.
+                out.add("hosts.operator_of", "HOSTS", org.node, prog.node, view, doc_id)
+                hosts.setdefault(prog.node, set()).add(org.node)
+                continue
             role = _ROLE_IN_PROGRAMME.match(text[prog.end : org.start])
             if role and org.label in ORGANISATIONS:
                 out.add(

@@ -42,6 +42,7 @@ from loaders.lineage import (
 )
 from loaders.mentions import DocumentMentions, Mention, bracketed_host, clause_host
 from loaders.participation import (
+    OPERATOR_OF,
     PLACE_AFTER,
     SELECTED_AS,
     SELECTION_LIST,
@@ -293,6 +294,8 @@ def _host_edges(
             continue
         if funded_by_list(text, view, prog):
             continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
+        if OPERATOR_OF.match(text, prog.end):
+            continue  # 모태펀드 운용사인 한국벤처투자: the operator hosts it (participation)
         if prog.label == "Fund" and (funds_it(text, prog) or topic_makers(text, view, prog)):
             continue  # 'X 펀드'를 조성했다: its makers fund it (FUNDS)
         date = sentence_date(text, view.sentence, published) if prog.label == "Meeting" else None
