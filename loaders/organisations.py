@@ -230,8 +230,13 @@ def _bracketed(text: str) -> Iterator[re.Match[str]]:
         line = line_match.group()
         if line.count("△") + line.count("▲") >= 2:
             for match in _PERFORMER.finditer(text, line_match.start(), line_match.end()):
-                bullet = max(text.rfind("△", 0, match.start()), text.rfind("▲", 0, match.start()))
-                if bullet >= line_match.start():
+                # A bullet of this line before the brackets (searched within the line only).
+                line_start = line_match.start()
+                bullet = max(
+                    text.rfind("△", line_start, match.start()),
+                    text.rfind("▲", line_start, match.start()),
+                )
+                if bullet >= 0:
                     yield match
         if "(" in line:
             yield from _COUNTED_NAMES.finditer(text, line_match.start(), line_match.end())

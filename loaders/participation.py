@@ -242,9 +242,8 @@ def meeting_edges(
     group = _COUNTED_GROUP.match(sentence)
     if group is not None and last_meeting is not None and latest and not view.programmes:
         counted = f"{group['n']}개 {group['group']}"
-        if counted.replace(" ", "") in text[last_meeting.start : view.sentence.start].replace(
-            " ", ""
-        ):
+        start = max(last_meeting.start, view.sentence.start - _GROUP_REACH)
+        if counted.replace(" ", "") in text[start : view.sentence.start].replace(" ", ""):
             for org in dict.fromkeys(o.node for o in view.orgs):
                 if org not in hosts.get(last_meeting.node, set()):
                     out.add(
@@ -273,6 +272,7 @@ def meeting_edges(
             )
 
 
+_GROUP_REACH = 1000  # characters back in which the group was counted among attendees
 _COUNTED_GROUP = re.compile(r"(?P<n>\d+)\s?개\s?(?P<group>[가-힣]{1,6})(?:은|는)\s")
 _JOINT_BODIES = re.compile(
     r"(?:관계\s?)?(?:부처|기관)\s?\((?P<list>[^)]{4,200})\)\s?(?:합동|공동|함께)"
