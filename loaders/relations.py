@@ -12,8 +12,10 @@ an explicit subject continues the organisation most recently mentioned before it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from itertools import combinations
+from typing import TypeVar
 
 from graph.reference import office_holders
 from loaders.clauses import (
@@ -59,6 +61,8 @@ from loaders.sentences import Sentence
 
 # Posts only a ministry has: without a body named, the article's ministry is meant.
 MINISTRY_ROLES = frozenset({"장관", "장관 후보자", *(r for r in STAFF_ROLES if r.endswith("차관"))})
+
+T = TypeVar("T")
 
 _OTHER_SUBJECT = re.compile(
     r"(?:[^\s]+\s)?(?:정부|당국|업계|양사|양측|양\s?기관|\d+개\s?(?:부처|기관|사|기업))(?:는|은|가|이|도)\s"
@@ -185,12 +189,27 @@ def _pair_after_agreement(view: SentenceView, out: Extracted) -> list[str]:
     return [pair.source, pair.target] if pair is not None else []
 
 
+def _by_sentence(
+    sentences: list[Sentence], items: list[T], start_of: Callable[[T], int]
+) -> list[list[T]]:
+    """The items that start in each sentence, in one pass over both (linear in the
+    document, however many sentences and mentions it has)."""
+    ordered = sorted(items, key=start_of)
+    starts = [start_of(item) for item in ordered]
+    return [ordered[bisect_left(starts, s.start) : bisect_left(starts, s.end)] for s in sentences]
+
+
 def _views(sentences: list[Sentence], mentions: DocumentMentions) -> Iterator[SentenceView]:
-    for s in sentences:
-        programmes = [m for m in mentions.programmes if _within(m, s)]
-        named = [m for m in mentions.orgs if _within(m, s)]
+    programme_lists = _by_sentence(sentences, mentions.programmes, lambda m: m.start)
+    org_lists = _by_sentence(sentences, mentions.orgs, lambda m: m.start)
+    people_lists = _by_sentence(sentences, mentions.people, lambda mp: mp[0].start)
+    for s, in_programmes, in_orgs, in_people in zip(
+        sentences, programme_lists, org_lists, people_lists, strict=True
+    ):
+        programmes = [m for m in in_programmes if _within(m, s)]
+        named = [m for m in in_orgs if _within(m, s)]
         orgs = [m for m in named if not nested_in(m, programmes)]
-        people = [(m, p) for m, p in mentions.people if _within(m, s)]
+        people = [(m, p) for m, p in in_people if _within(m, s)]
         inner = [m for m in named if m not in orgs]
         yield SentenceView(s, orgs, people, programmes, inner_orgs=inner)
 
