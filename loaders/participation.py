@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from graph.schema import label_of_id
 from loaders.clauses import (
@@ -175,6 +176,21 @@ def programme_edges(
                 )
 
 
+def take_part(
+    out: Extracted,
+    rule: str,
+    members: Iterable[str],
+    target: str,
+    view: SentenceView,
+    doc_id: str,
+    hosts: dict[str, set[str]],
+) -> None:
+    """Each member takes part in ``target``; its hosts are not counted among them."""
+    for member in dict.fromkeys(members):
+        if member not in hosts.get(target, set()):
+            out.add(rule, "PARTICIPATES_IN", member, target, view, doc_id)
+
+
 def meeting_edges(
     text: str,
     view: SentenceView,
@@ -205,31 +221,17 @@ def meeting_edges(
         if _HELD_BEFORE.search(view.sentence.text[: meeting.start - view.sentence.start]) and (
             _AT_AFTER.match(view.sentence.text, meeting.end - view.sentence.start)
         ):
-            for org in subjects_of(text, view):
-                if org not in hosts.get(meeting.node, set()):
-                    out.add(
-                        "participates.speaks_at_meeting",
-                        "PARTICIPATES_IN",
-                        org,
-                        meeting.node,
-                        view,
-                        doc_id,
-                    )
+            members = subjects_of(text, view)
+            take_part(
+                out, "participates.speaks_at_meeting", members, meeting.node, view, doc_id, hosts
+            )
     # 과기정통부는 관계부처(교육부, 행안부 …) 합동으로 X 설명회를 개최: each takes part.
     joint = _JOINT_BODIES.search(sentence)
     if joint is not None and meetings:
         a, b = view.sentence.start + joint.start("list"), view.sentence.start + joint.end("list")
-        for org in dict.fromkeys(o.node for o in view.orgs if a <= o.start < b):
-            for meeting in meetings:
-                if org not in hosts.get(meeting.node, set()):
-                    out.add(
-                        "participates.joint_bodies",
-                        "PARTICIPATES_IN",
-                        org,
-                        meeting.node,
-                        view,
-                        doc_id,
-                    )
+        joined = [o.node for o in view.orgs if a <= o.start < b]
+        for meeting in meetings:
+            take_part(out, "participates.joint_bodies", joined, meeting.node, view, doc_id, hosts)
     # No other programme named since the meeting (a later mention of it is the meeting).
     latest = (
         last is not None
@@ -244,16 +246,9 @@ def meeting_edges(
         counted = f"{group['n']}개 {group['group']}"
         start = max(last_meeting.start, view.sentence.start - _GROUP_REACH)
         if counted.replace(" ", "") in text[start : view.sentence.start].replace(" ", ""):
-            for org in dict.fromkeys(o.node for o in view.orgs):
-                if org not in hosts.get(last_meeting.node, set()):
-                    out.add(
-                        "participates.attends_meeting",
-                        "PARTICIPATES_IN",
-                        org,
-                        last_meeting.node,
-                        view,
-                        doc_id,
-                    )
+            members = [o.node for o in view.orgs]
+            rule = "participates.attends_meeting"
+            take_part(out, rule, members, last_meeting.node, view, doc_id, hosts)
             return
     joins = "참여" in sentence and not view.programmes and (latest or about)
     if not (_ATTENDS.search(sentence) or joins):
@@ -265,11 +260,7 @@ def meeting_edges(
         [o.node for o in view.orgs]
         + [org for m, _ in view.people if (org := view.person_org.get(m.start)) is not None]
     )
-    for org in attendees:
-        if org not in hosts.get(target.node, set()):
-            out.add(
-                "participates.attends_meeting", "PARTICIPATES_IN", org, target.node, view, doc_id
-            )
+    take_part(out, "participates.attends_meeting", attendees, target.node, view, doc_id, hosts)
 
 
 _GROUP_REACH = 1000  # characters back in which the group was counted among attendees
@@ -346,16 +337,8 @@ def _members_of_named(
         team = _TEAM_AFTER.match(text, prog.end)
         if team is None or prog.label == "Meeting":
             continue
-        for org in (o for o in view.orgs if o.start >= team.end()):
-            if org.node not in hosts.get(prog.node, set()):
-                out.add(
-                    "participates.selection_list",
-                    "PARTICIPATES_IN",
-                    org.node,
-                    prog.node,
-                    view,
-                    doc_id,
-                )
+        members = [o.node for o in view.orgs if o.start >= team.end()]
+        take_part(out, "participates.selection_list", members, prog.node, view, doc_id, hosts)
         return
 
 
@@ -383,16 +366,8 @@ def listed_members(
     orgs = sorted(view.orgs, key=lambda o: o.start)
     sentence = view.sentence.text
     if SELECTION_LIST.search(sentence) or (referred is not None and "참여" in sentence):
-        for org in orgs:
-            if org.node not in hosts.get(target.node, set()):
-                out.add(
-                    "participates.selection_list",
-                    "PARTICIPATES_IN",
-                    org.node,
-                    target.node,
-                    view,
-                    doc_id,
-                )
+        members = [o.node for o in orgs]
+        take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
         return
     last = target
     for i, org in enumerate(orgs):
