@@ -118,6 +118,7 @@ def _words_subsequence(short: list[str], long: list[str]) -> bool:
     return all(word in it for word in short[:-1])
 
 
+_WORK_SUFFIXES = ("사업", "프로젝트")
 _YEAR_OR_ROUND = re.compile(r"(?:\d{4}년\s?)?(?:제?\d{1,2}차\s?)?(?:상반기|하반기)?")
 
 
@@ -144,7 +145,11 @@ def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> st
         if quoted and tail:
             # 2021년 'X' is X; 거점형 'X' is a kind of X, another programme.
             tail = _YEAR_OR_ROUND.fullmatch(other.name[: -len(cand.name)].strip()) is not None
-        variant = inside or tail
+        # 'X' and 'X 사업' (spaced apart or not) are one programme.
+        work = (
+            len(key) >= 4 and other_key.startswith(key) and other_key[len(key) :] in _WORK_SUFFIXES
+        )
+        variant = inside or tail or work
         if variant and (best is None or len(other_key) > len(best)):
             best = other_key
     return best

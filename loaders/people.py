@@ -54,6 +54,10 @@ _UNIT_WORD = r"[가-힣A-Za-z0-9·]{2,16}(?<![은는이가을를의에도와과�
 _UNIT_THEN_ROLE = re.compile(
     rf"\s(?P<unit>{_UNIT_WORD}(?:\s{_UNIT_WORD})?)\s(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
 )
+# 국토교통부 스마트도시팀 허나윤 팀장: a unit of the body between it and the name.
+_UNIT_BEFORE_NAME = re.compile(
+    rf"\s(?P<unit>[가-힣A-Za-z0-9·]{{1,14}}(?:{alternation('orgs.unit_nouns')}))\s"
+)
 # 배경훈 신임 과기정통부 장관: a word of tenure may stand between the name and the body.
 # 최기영 / 과학기술정보통신부 장관: a broadcast caption.
 NAME_BEFORE = re.compile(rf"{_NAME}\s?/?\s?(?:(?:신임|전임|초대|차기|현)\s)?$")
@@ -130,6 +134,18 @@ def _org_before_post(text: str, orgs: Sequence[OrgSpan], position: int) -> OrgSp
     for org in orgs:
         if org.end <= position and _BODY_TO_POST.fullmatch(text, org.end, position):
             return org
+    return None
+
+
+def _org_before_unit(
+    text: str, orgs: Sequence[OrgSpan], position: int
+) -> tuple[OrgSpan, str] | None:
+    """The body and its unit written before a name: 국토교통부 스마트도시팀 (허나윤 팀장)."""
+    for org in orgs:
+        if org.end < position <= org.end + 18:
+            unit = _UNIT_BEFORE_NAME.fullmatch(text, org.end, position)
+            if unit is not None:
+                return org, unit["unit"]
     return None
 
 
@@ -442,10 +458,23 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     for match in NAME_ROLE.finditer(text):
         name, role = match["name"], match["role"]
         org = _org_ending_at(orgs, match.start("name"))
+        unit = None if org is not None else _org_before_unit(text, orgs, match.start("name"))
         if org is not None:
             add(
                 PersonMention(
                     match.start("name"), match.end("name"), name, role, org, "people.org_name_role"
+                )
+            )
+        elif unit is not None:
+            body, unit_name = unit
+            add(
+                PersonMention(
+                    match.start("name"),
+                    match.end("name"),
+                    name,
+                    f"{unit_name} {role}",
+                    body,
+                    "people.org_unit_name_role",
                 )
             )
         elif (
