@@ -18,6 +18,7 @@ from loaders.gazetteer import Gazetteer
 from loaders.lexicon import pattern
 from loaders.organisations import find_bracketed_performers, find_list_members, find_unlisted
 from loaders.people import OrgSpan, PersonMention, find_people
+from loaders.places import in_address
 from loaders.programmes import (
     Candidate,
     abbreviation_mentions,
@@ -319,6 +320,8 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
     spans: list[OrgSpan] = []
     for match in gazetteer.find_all(text):
         if _in_credit(text, match.start, match.end):
+            continue
+        if in_address(text, match.start, match.end, match.entry):
             continue
         entry = match.entry
         node = doc.add_node(entry.label, entry.name, name_en=entry.name_en)
