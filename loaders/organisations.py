@@ -34,6 +34,13 @@ _BEFORE_NAME_AND_CHIEF = re.compile(
     rf"\s(?P<person>(?:{SURNAMES})[가-힣]{{1,2}})\s(?:대표이사|대표|회장|사장|CEO|부회장|부사장)"
     r"(?=[은는이가과와의을를,\s]|$)"
 )
+# ▲엔켐 오정강 대표 ▲성일하이텍 이강명 대표: in a bulleted list of attendees each item is
+# a body, its chief's name and title, so an unknown word opening an item names a body.
+_BULLETED_NAME_AND_CHIEF = re.compile(
+    r"[▲△■□●○◆◇▶·ㆍ-]\s?(?P<name>[가-힣A-Za-z][가-힣A-Za-z0-9&]{1,14})"
+    rf"\s(?P<person>(?:{SURNAMES})[가-힣]{{1,2}})\s(?:대표이사|대표|회장|사장|CEO|부회장|부사장|이사장|원장)"
+    r"(?=[은는이가과와의을를,\s▲△■□●○◆◇▶]|$)"
+)
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
 _INSTITUTION = re.compile(
     # 한국ICT융합협회, 한국SW·ICT총연합회: Latin letters may stand inside, after Hangul.
@@ -55,6 +62,7 @@ _COMPANY_SUFFIXES = frozenset(words("orgs.company_suffixes"))
 _NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "회", "단", "대학교", "대")
 _ASSOCIATIONS = words("orgs.association_suffixes")
 _GENERIC_WORDS = frozenset(words("orgs.generic_words"))
+_ROLE_WORDS = tuple(words("roles.head") + words("roles.staff") + words("roles.unit_suffixes"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +144,15 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
     for match in _BETWEEN_NAME_AND_CHIEF.finditer(text):
         if match["person"] in _NOT_NAMES:
             continue  # 양대 플랫폼 대표: no person, so no company
+        if _overlaps(match.start("person"), match.end("person"), listed):
+            continue  # 현대차 김흥수 부사장: a known body, not a person, before the name
         if match["name"] not in _NOT_COMPANIES and not match["name"].endswith(_NOT_COMPANY_ENDS):
             add(match, _label_by_suffix(match["name"]))
-    for match in _BEFORE_NAME_AND_CHIEF.finditer(text):
-        if match["person"] not in _NOT_NAMES:
-            add(match, _label_by_suffix(match["name"]))
+    for pattern in (_BEFORE_NAME_AND_CHIEF, _BULLETED_NAME_AND_CHIEF):
+        for match in pattern.finditer(text):
+            name = match["name"]
+            if match["person"] not in _NOT_NAMES and name not in _NOT_COMPANIES:
+                add(match, _label_by_suffix(name))
     for match in _COMPANY_MARK.finditer(text):
         add(match, "Company", without_particle(match["name"]))
     for match in _COMPANY_SUFFIXED.finditer(text):
@@ -197,8 +209,9 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
             name = _bare_item(item)
             if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name.isdigit():
                 continue
-            # 학회장을 비롯하여, A, B: a verb in the list is no name.
-            if name.endswith(_VERB_ENDINGS):
+            # 학회장을 비롯하여, A, B: a verb in the list is no name; 경제수석, 과학기술비서관:
+            # nor is a title.
+            if name.endswith(_VERB_ENDINGS) or name.endswith(_ROLE_WORDS):
                 continue
             if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
                 found.append(UnlistedOrg(start, start + len(name), _label_by_suffix(name), name))
