@@ -331,11 +331,17 @@ def _all_surfaces(entries: Iterable[Entry]) -> set[str]:
     # ("Ministry of Science and ICT") are names wherever they stand.
     surfaces: set[str] = set()
     for entry in entries:
-        for surface in entry.surfaces:
+        for surface in (*entry.surfaces, *_head_forms(entry)):
             surfaces.update(_variants(surface))
         if entry.name_en and len(entry.name_en.split()) >= _ENGLISH_MIN_WORDS:
             surfaces.add(entry.name_en)
     return surfaces
+
+
+def _head_forms(entry: Entry) -> list[str]:
+    """국민권익위원장, 개인정보보호위원장: a committee's head is written with its name less
+    회, so that form names the committee too (the head is read from the 장 after it)."""
+    return [s[:-1] for s in entry.surfaces if s.endswith("위원회") and len(s) >= 6]
 
 
 def _variants(surface: str) -> set[str]:
@@ -496,6 +502,7 @@ def _build_index(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[tup
         claims = [(entry.name, 0), *((alias, 1) for alias in entry.aliases)]
         if entry.name_en:
             claims.append((entry.name_en, 2))
+        claims.extend((form, 3) for form in _head_forms(entry))
         for surface, kind in claims:
             key = name_key(surface)
             if not key:

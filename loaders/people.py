@@ -72,11 +72,17 @@ _SLOT = re.compile(
     rf"(?<![가-힣])(?P<role>{_ROLE_ALT}|{_UNIT_TITLE})\s?(?:후임\s?)?"
     r"(?P<particle>자리에는|으로는|에는|에|은|는)\s"
 )
-_FUSED_SLOT = re.compile(r"\s?(?:후임\s?)?(?:자리에는|으로는|에는|에|으로|로)\s")
+_FUSED_SLOT = re.compile(r"\s?(?:후임\s?)?(?:자리에는|으로는|에는|에|으로|로|은|는)\s")
 _FILLER = re.compile(rf"{_NAME}(?P<age>\(\d{{2}}\))?(?=[\s,(]|이\s|가\s)")
 _APPOINTING = pattern("verbs.appointment")
 _NOT_YET = pattern("verbs.nomination")
 _APPOINTED_NEXT = re.compile(r"\s?(?:을|를)?\s(?:임명|내정|발탁|지명|선임|위촉|낙점)")
+# 오영주 주베트남 대사, 김홍일 전 고검장, 문성혁 세계해사대학(WMU) 교수: the title of the
+# post the person holds now, within two words of the name.
+_CURRENT_POST = re.compile(
+    r"(?:[가-힣A-Za-z0-9·]{1,14}(?:\([A-Za-z]{2,8}\))?\s){0,2}[가-힣]{0,8}?"
+    rf"(?:{alternation('roles.current_post_endings')})(?=[을를이가,\s]|$)"
+)
 _SLOT_REACH = 90  # characters from the slot to its filler, within one sentence
 _CLAUSE_REACH = 400  # characters after the slot in which its verb of appointment may stand
 _DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
@@ -202,6 +208,8 @@ _FUSED = (
     (("군",), "수", "군수", ("Agency",)),
     (("청",), "장", "청장", ("Agency",)),
     (("처",), "장", "처장", ("Agency",)),
+    # 국민권익위원+장: the committee's name less 회, then 장.
+    (("위원",), "장", "위원장", ("Agency", "Organization")),
     (("원",), "장", "원장", ("Agency", "Organization")),
     (("본부",), "장", "본부장", ("Agency", "Organization")),
     (("센터",), "장", "센터장", ("Agency", "Organization")),
@@ -210,19 +218,21 @@ _FUSED = (
     # 디지털플랫폼정부위+원장, 방통위+원장: a committee's short name, then 원장.
     (("위",), "원장", "위원장", ("Agency", "Organization")),
 )
-# What follows the body's name in each fused role (도+지사, 공사+사장).
-_REST_OF = {role: rest for _, rest, role, _ in _FUSED}
-
-
-def _fused_role(text: str, org: OrgSpan) -> str | None:
-    """The role whose first syllable is the organisation's last: 협회+장, 특허청+장, 경기도+지사."""
+def _fused_head(text: str, org: OrgSpan) -> tuple[str, int] | None:
+    """The role whose first syllable is the organisation's last (협회+장, 특허청+장,
+    경기도+지사), and where the written role ends."""
     surface = text[org.start : org.end]
     for endings, rest, role, labels in _FUSED:
         fits = surface.endswith(endings) and text.startswith(rest, org.end)
         # 청장관 is no word, nor 원장관: a fused 장 is not the start of 장관.
         if fits and org.label in labels and not text.startswith(rest + "관", org.end):
-            return role
+            return role, org.end + len(rest)
     return None
+
+
+def _fused_role(text: str, org: OrgSpan) -> str | None:
+    head = _fused_head(text, org)
+    return head[0] if head else None
 
 
 def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> bool:
@@ -241,7 +251,9 @@ def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> boo
     if org is not None:
         return True  # NAME 한국보건사회연구원 선임연구위원: a name and the body it comes from
     at = offset
-    return bool(ROLE_AFTER.match(text, at)) or _looks_like_name(name, text[match.start() : end + 4])
+    if ROLE_AFTER.match(text, at) or _CURRENT_POST.match(text, at):
+        return True
+    return _looks_like_name(name, text[match.start() : end + 4])
 
 
 def _slots(
@@ -265,10 +277,10 @@ def _slots(
         if lead is not None:
             yield org.start, lead.end(), _head_title(org), org, True
     for org in orgs:  # 해양경찰청장에는 NAME, 특허청장에 NAME
-        head = _fused_role(text, org)
-        after = _FUSED_SLOT.match(text, org.end + len(_REST_OF[head])) if head else None
+        head = _fused_head(text, org)
+        after = _FUSED_SLOT.match(text, head[1]) if head else None
         if head and after is not None:
-            yield org.start, after.end(), head, org, True
+            yield org.start, after.end(), head[0], org, True
 
 
 _LEAD_SLOT = re.compile(
@@ -360,6 +372,106 @@ def _promoted(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     return found
 
 
+# 통일부는 김연철 통일연구원장이 내정됐다, 해양수산부는 문성혁 … 교수가 장관으로 내정됐다:
+# a cabinet list, ministry by ministry, each the subject of its nominee's sentence.
+_MINISTRY_FILLED = re.compile(
+    rf"\s?(?:은|는)\s{_NAME}(?:\(\d{{2}}\))?\s(?P<now>[^.\n을를]{{0,40}}?)(?:이|가)\s"
+    r"(?:장관(?:으로|에|\s?후보자로)\s)?(?:각각\s)?"
+    r"(?:(?P<named>내정|발탁|지명|낙점)(?:됐|되었|돼|될)|(?:임명|기용)(?:됐|되었|돼|될)|입각)"
+)
+# 통일부 장관 김영호 지명, 과기정통부 1차관 이창윤: the title first, then the name.
+_ROLE_THEN_NAME = re.compile(rf"\s{_NAME}(?P<age>\(\d{{2}}\))?(?=[은는이가을를,\s(]|$)")
+# A 의원과 B 의원은 각각 X부와 Y부 장관으로 입각했다: names and bodies paired in order.
+_RESPECTIVELY = re.compile(r"(?:은|는)\s각각\s")
+_PAIRED_BODIES = re.compile(r"\s?(?:와|과|,|·)\s?")
+_PERSON_IN_ROLE = re.compile(
+    rf"{_NAME}\s(?:[가-힣0-9]{{1,6}}\s)?(?P<role>{_ROLE_ALT})(?=과|와|,|은|는|\s)"
+)
+
+
+def _ministry_filled(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
+    found = []
+    for org in orgs:
+        match = _MINISTRY_FILLED.match(text, org.end) if org.label == "Ministry" else None
+        if match is None or match["name"] in NOT_NAMES:
+            continue
+        role = "장관 후보자" if match["named"] else "장관"
+        found.append(
+            PersonMention(
+                match.start("name"),
+                match.end("name"),
+                match["name"],
+                role,
+                org,
+                "people.ministry_filled",
+            )
+        )
+    return found
+
+
+def _respectively(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
+    found = []
+    for mark in _RESPECTIVELY.finditer(text):
+        bodies, at = [], mark.end()
+        while (body := _org_starting_at(orgs, at)) is not None:
+            bodies.append(body)
+            sep = _PAIRED_BODIES.match(text, body.end)
+            at = sep.end() if sep else body.end
+            if sep is None:
+                break
+        role = ROLE_AFTER.match(text, bodies[-1].end) if bodies else None
+        stop = text.find(".", mark.end())
+        clause_end = stop if stop >= 0 else len(text)
+        if len(bodies) < 2 or role is None or not _APPOINTING.search(text, role.end(), clause_end):
+            continue
+        start = max(text.rfind(". ", 0, mark.start()) + 1, mark.start() - 80)
+        people = [m for m in _PERSON_IN_ROLE.finditer(text, start, mark.start() + 1)]
+        people = [m for m in people if m["name"] not in NOT_NAMES]
+        if len(people) != len(bodies):
+            continue
+        title = role["role"]
+        if title == "장관" and _NOT_YET.search(text, role.end(), clause_end):
+            title = "장관 후보자"
+        for person, body in zip(people, bodies, strict=True):
+            found.append(
+                PersonMention(
+                    person.start("name"),
+                    person.end("name"),
+                    person["name"],
+                    title,
+                    body,
+                    "people.respectively",
+                )
+            )
+    return found
+
+
+def _role_then_name(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
+    found = []
+    for org in orgs:
+        role = ROLE_AFTER.match(text, org.end)
+        if role is None or role["role"] not in _NAME_CERTAIN_ROLES:
+            continue
+        match = _ROLE_THEN_NAME.match(text, role.end("role"))
+        if match is None or match["name"] in NOT_NAMES or _word_with_particle(match["name"]):
+            continue
+        end = match.end("name")
+        named = match["age"] or _APPOINTED_NEXT.match(text, end)
+        if not named and not _looks_like_name(match["name"], text[match.start("name") : end + 4]):
+            continue
+        found.append(
+            PersonMention(
+                match.start("name"),
+                end,
+                match["name"],
+                role["role"],
+                org,
+                "people.org_role_name",
+            )
+        )
+    return found
+
+
 def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     """Every person-in-role mention; ``orgs`` are the organisation mentions of ``text``."""
     found: list[PersonMention] = []
@@ -393,6 +505,10 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     for mention in _appointed(text, orgs):
         add(mention)
     for mention in _promoted(text, orgs):
+        add(mention)
+    for mention in _ministry_filled(text, orgs):
+        add(mention)
+    for mention in _respectively(text, orgs):
         add(mention)
     # 홍남기 부총리 겸 기획재정부 장관: a deputy prime minister who heads a ministry.
     for org in orgs:
@@ -490,14 +606,17 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     match.start("name"), match.end("name"), name, role, None, "people.name_role"
                 )
             )
+    for mention in _role_then_name(text, orgs):
+        add(mention)
     # 조홍래 이노비즈 협회장, 오세훈 서울시장, 김동연 경기도지사: the role word fused with
     # the organisation's last syllable.
     for org in orgs:
-        role = _fused_role(text, org)
-        if role is None:
+        head = _fused_head(text, org)
+        if head is None:
             continue
+        role, role_end = head
         before = NAME_BEFORE.search(text, max(0, org.start - 12), org.start)
-        after = _NAME_AFTER.match(text, org.end + len(role) - 2)
+        after = _NAME_AFTER.match(text, role_end - 1)
         # 부활한 해양경찰청장, 최초 행복청장: a modifier, shaped like a name, is no person.
         if before is not None and (
             before["name"][:2] in NOT_NAMES or before["name"][-1] in "한된던"
