@@ -65,6 +65,8 @@ def fund_edges(
 ) -> tuple[int, str] | None:
     """FUNDS edges of one sentence; returns the fund or programme funded last (with the
     sentence's offset), which a following sentence may go on about without naming it."""
+    if not view.programmes and _INVESTORS_JOIN.search(view.sentence.text):
+        return _investors_join(view, doc_id, out, last_funded, last_fund)
     if not _FUND_VERBS.search(view.sentence.text):
         return last_funded
     s = view.sentence
@@ -173,6 +175,37 @@ _FUNDED_BY = re.compile(
 )
 # 출자기업은 A, B, C …이다: the investors of the fund just named.
 _INVESTORS_ARE = re.compile(r"(?:출자|출연|투자)(?:기업|기관|자|사|처)(?:은|는|로는)\s")
+
+
+# A·B·C 등 민간LP 21곳이 참여한다, A와 B가 출자자로 참여했다: investors joining the
+# fund named before (the sentence names none).
+_INVESTORS_JOIN = re.compile(
+    r"(?:등\s?)?(?:민간\s?|앵커\s?)?(?:LP|출자자|출자기관|투자자)(?:로|로서|\s?\d+\s?(?:곳|개사|개\s?기관)(?:이|가))"
+    r"\s(?:[^\s.]+\s)?참여"
+)
+
+
+def _investors_join(
+    view: SentenceView,
+    doc_id: str,
+    out: Extracted,
+    last_funded: tuple[int, str] | None,
+    last_fund: Mention | None,
+) -> tuple[int, str] | None:
+    s = view.sentence
+    target = last_funded[1] if last_funded is not None else None
+    if target is None and last_fund is not None and s.start - last_fund.start <= FOLLOW_ON:
+        target = last_fund.node
+    joins = _INVESTORS_JOIN.search(s.text)
+    if target is None or joins is None:
+        return last_funded
+    before = s.start + joins.start()
+    investors = [o for o in view.orgs if o.end <= before and o.label in ORGANISATIONS]
+    for org in investors:
+        out.add("funds.listed_funders", "FUNDS", org.node, target, view, doc_id)
+    if investors:
+        _mark_co_funded(out, target)
+    return (s.start, target)
 
 
 # A·B·C 8개 부처는 'X'를 조성했다: a list of bodies counted before its particle.

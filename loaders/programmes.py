@@ -30,6 +30,7 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 # Names that are a generic head with a generic modifier, never a programme of its own.
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
+_EVENT_TAILS = words("programme.event_tails")
 _STANDING_BODIES = ("협의회", "협의체")
 _ORDINAL = re.compile(r"제\s?\d+\s?[차회]|\d+\s?차\s|\d+회")
 _NOT_LAWS = words("programme.not_laws")
@@ -258,6 +259,12 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         longest = 8 if match["open"] in _SPEECH_QUOTES else 10
         if "," in body or len(body.split()) > longest or _STATEMENT.search(body):
             continue
+        # '스타트업 코리아 펀드 출범식': the ceremony is named after the fund; a body's
+        # ('X사업단 출범식') leaves no programme.
+        if body.endswith(_EVENT_TAILS):
+            body = body[: -len(next(t for t in _EVENT_TAILS if body.endswith(t)))].strip()
+            if not body or _ORG_SUFFIX_AFTER.search(body[-6:]):
+                continue
         if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
             continue  # 'ICT', 'AI', '코로나19', '바우처': a field or a generic word
         if _AGREEMENT_WORD.fullmatch(body):
