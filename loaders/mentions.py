@@ -123,6 +123,11 @@ _WORK_SUFFIXES = ("사업", "프로젝트")
 _YEAR_OR_ROUND = re.compile(r"(?:\d{4}년\s?)?(?:제?\d{1,2}차\s?)?(?:상반기|하반기)?")
 
 
+def _sitting_of(cand: Candidate, series_key: str) -> bool:
+    series = cand.props.get("series")
+    return cand.label == "Meeting" and bool(series) and _programme_key(series) == series_key
+
+
 def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> str | None:
     """The key of a longer programme this candidate is a variant of, if any."""
     key = _programme_key(cand.name)
@@ -131,6 +136,11 @@ def _canonical_target(cand: Candidate, groups: dict[str, list[Candidate]]) -> st
     # A name the text itself quotes ('스마트도시 조성사업') is official: a longer one with
     # more words inside (스마트도시 특화단지 조성사업) is another programme, often its part.
     quoted = any(m.how == "quoted" for m in groups.get(key, [cand]))
+    if cand.label == "Meeting":
+        # 비상경제민생회의 in a text about its 제8차 sitting alone is that sitting.
+        sittings = [k for k, members in groups.items() if _sitting_of(members[0], key)]
+        if len(sittings) == 1 and sittings[0] != key:
+            return sittings[0]
     for other_key, members in groups.items():
         if other_key == key or members[0].label != cand.label or len(other_key) <= len(key):
             continue

@@ -26,9 +26,10 @@ from loaders.clauses import (
     nested_in,
     subjects_of,
 )
-from loaders.lexicon import pattern
+from loaders.lexicon import alternation, pattern
 from loaders.mentions import Mention
 from loaders.patterns import CLOSE_QUOTE, NOTE
+from loaders.people import PersonMention
 
 _ATTENDS = pattern("verbs.attendance")
 
@@ -191,6 +192,27 @@ def take_part(
             out.add(rule, "PARTICIPATES_IN", member, target, view, doc_id)
 
 
+_NOT_THE_CHAIR = re.compile(rf"[은는]\s|{alternation('roles.state')}")
+_CHAIR_REACH = 30  # characters from the chair's name to 주재 (NAME ORG 장관이 주재하는)
+
+
+def _chairs(text: str, view: SentenceView) -> list[tuple[Mention, PersonMention]]:
+    """The people who chair: each the last one named before a 주재, close to it
+    (대통령 주재로 열린 회의에서 ORG(장관 NAME)는: the minister does not chair)."""
+    chairs = []
+    s = view.sentence
+    for word in re.finditer("주재", s.text):
+        at = s.start + word.start()
+        before = [(m, p) for m, p in view.people if m.end <= at and at - m.end <= _CHAIR_REACH]
+        if not before:
+            continue
+        chair = max(before, key=lambda mp: mp[0].end)
+        # ORG(장관 NAME)는 … 대통령 주재로: a topic, then another's title, is not the chair.
+        if not _NOT_THE_CHAIR.search(text, chair[0].end, at):
+            chairs.append(chair)
+    return chairs
+
+
 def meeting_edges(
     text: str,
     view: SentenceView,
@@ -209,7 +231,7 @@ def meeting_edges(
     sentence = view.sentence.text
     meetings = [p for p in view.programmes if p.label == "Meeting"]
     if "주재" in sentence and meetings:
-        for mention, person in view.people:
+        for mention, person in _chairs(text, view):
             org = view.person_org.get(mention.start)
             if org is not None and person.heads and label_of_id(org) in GOVERNMENT:
                 for meeting in meetings:

@@ -84,6 +84,8 @@ _HELD = re.compile(r"(?:열린|개최된|진행된)\s['‘\"“]?$")
 # 과학기술정보통신부의 제5차 인공지능 최고위 전략대화, 중기부의 '비대면 바우처': a public
 # body's own meeting or programme.
 _POSSESSIVE = re.compile(r"의\s?['‘\"“]?$")
+# 금융보안원 '금융데이터거래소', 행정안전부 '공공데이터포털': a body and its own quoted name.
+_APPOSED = re.compile(r"\s?['‘\"“]")
 
 _THROUGH = re.compile(rf"{CLOSE_QUOTE}\s?(?:사업)?\s?(?:을|를)\s통해")
 
@@ -324,7 +326,10 @@ def _host_edges(
                 for o in government
                 if o.end <= prog.start
                 and prog.start - o.end <= 3
-                and _POSSESSIVE.search(text, o.end, prog.start)
+                and (
+                    _POSSESSIVE.search(text, o.end, prog.start)
+                    or _APPOSED.fullmatch(text, o.end, prog.start + 1)
+                )
             ),
             None,
         )
@@ -453,6 +458,11 @@ def _partner_edges(
                 name = mentions.nodes[prog.node].name
     date = sentence_date(text, view.sentence, published)
     pairs = list(combinations(orgs, 2))
+    if not agreement:
+        # 과기부는 A, B, C와 함께 설명회를 연다: each acts with the subject, not with one
+        # another.
+        subjects = [o for o in subjects_of(text, view) if o in orgs] or orgs[:1]
+        pairs = [p for p in pairs if p[0] in subjects or p[1] in subjects]
     if signer is not None and _ABOUT_AGREEMENT.match(sentence_text):
         # 협약에는 A, B, C가 참여했다: the members of the agreement just told, with its
         # signer, are its parties: one edge per pair.
