@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
-from loaders.lexicon import pattern
+from loaders.lexicon import alternation, pattern
 from loaders.organisations import find_bracketed_performers, find_list_members, find_unlisted
 from loaders.people import OrgSpan, PersonMention, find_people
 from loaders.places import in_address
@@ -294,6 +294,11 @@ def _bulleted_task(text: str, cand: Candidate) -> bool:
 
 _CAREER = pattern("verbs.career")
 _BIOGRAPHY = pattern("career.markers")
+# The sentence opens with a person in a role as its topic (박윤규 2차관은, 김영호 후보자는).
+_ABOUT_PERSON = re.compile(
+    r"\s*[가-힣]{2,4}\s(?:[가-힣A-Za-z0-9·]{1,12}\s){0,2}?[가-힣0-9]{0,8}"
+    rf"(?:{alternation('roles.head')}|{alternation('roles.staff')}|후보자|내정자)(?:은|는)\s"
+)
 
 
 def _drop_career_bodies(
@@ -308,6 +313,10 @@ def _drop_career_bodies(
         marker = _BIOGRAPHY.search(text, s.start, s.end)
         if marker is not None and _CAREER.search(text, marker.end(), s.end):
             career.append((marker.start(), s.end))
+        # A 후보자는 … B 인권대사를 지냈다, A 차관은 C, D 등 관료 출신으로: the bodies
+        # named before the verb of a career, in a sentence about a person.
+        elif (verb := _CAREER.search(text, s.start, s.end)) and _ABOUT_PERSON.match(s.text):
+            career.append((s.start, verb.start()))
     if not career:
         return spans
 

@@ -162,6 +162,12 @@ def _org_starting_at(orgs: Sequence[OrgSpan], position: int) -> OrgSpan | None:
     return None
 
 
+def _is_verb_form(context: str) -> bool:
+    """지낸, 지난: a verb's form shaped like a name (Kiwi reads its stem as a verb)."""
+    tokens = _kiwi().tokenize(context)
+    return bool(tokens) and tokens[0].tag.startswith(("VV", "VA", "VX"))
+
+
 def _looks_like_name(name: str, context: str) -> bool:
     if name in NOT_NAMES or name[:2] in NOT_NAMES:
         return False
@@ -251,8 +257,10 @@ def _fills_slot(text: str, match: re.Match[str], orgs: Sequence[OrgSpan]) -> boo
     if org is not None:
         return True  # NAME 한국보건사회연구원 선임연구위원: a name and the body it comes from
     at = offset
-    if ROLE_AFTER.match(text, at) or _CURRENT_POST.match(text, at):
+    if ROLE_AFTER.match(text, at):
         return True
+    if _CURRENT_POST.match(text, at):
+        return not _is_verb_form(text[match.start() : end + 4])  # 차관을 지낸 박양우
     return _looks_like_name(name, text[match.start() : end + 4])
 
 
