@@ -33,6 +33,10 @@ from loaders.people import PersonMention
 
 _ATTENDS = pattern("verbs.attendance")
 
+# 이날 출범식에는 …: the ceremony that launches the programme just named.
+_AT_LAUNCH = re.compile(
+    rf"(?:이번\s|이날\s)?(?:{alternation('programme.event_tails')})(?:에는|에)\s"
+)
 # 이번 회의는 …, 간담회에는 …: a sentence about the meeting just named.
 _ABOUT_MEETING = re.compile(
     r"(?:이번\s|이날\s|이\s)?[가-힣]{0,8}(?:회의|간담회|행사|토론회|협의회|포럼|회의체|대화|만남|자리)"
@@ -275,13 +279,18 @@ def meeting_edges(
     joins = "참여" in sentence and not view.programmes and (latest or about)
     if not (_ATTENDS.search(sentence) or joins):
         return
-    target = meetings[0] if meetings else last_meeting
-    if target is None:
-        return
     attendees = dict.fromkeys(
         [o.node for o in view.orgs]
         + [org for m, _ in view.people if (org := view.person_org.get(m.start)) is not None]
     )
+    # 이날 출범식에는 A 사장, B 대표가 참석했다: the launch of the programme just named.
+    if not meetings and not view.programmes and last is not None and _AT_LAUNCH.match(sentence):
+        rule = "participates.attends_launch"
+        take_part(out, rule, attendees, last.node, view, doc_id, hosts)
+        return
+    target = meetings[0] if meetings else last_meeting
+    if target is None:
+        return
     take_part(out, "participates.attends_meeting", attendees, target.node, view, doc_id, hosts)
 
 
