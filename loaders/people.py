@@ -36,7 +36,9 @@ _NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
 _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_AFTER_ROLE}")
 # ORG(ROLE NAME) — the organisation is checked by the caller.
 BRACKETED = re.compile(
-    rf"\(\s?(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
+    # 교육부(부총리 겸 교육부장관 NAME): a deputy prime minister who is the body's minister.
+    r"\(\s?(?:(?:사회|경제)?부총리\s?겸\s?[가-힣]{0,10}?)?"
+    rf"(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
     # 카카오(대표이사 여민수·조수용): co-chief executives share the role.
     rf"(?:[·․ㆍ,]\s?(?P<second>(?:{SURNAMES})[가-힣]{{1,2}}))?\s?[,)]"
 )
@@ -358,8 +360,53 @@ _TO_POST = re.compile(
 )
 
 
+# 한림대 의대 NAME 교수(65)가 국민건강보험공단 새 이사장으로 뽑혔다: the person named,
+# then the body and the post they are chosen for.
+_CHOSEN_FOR = re.compile(
+    rf"{_NAME}\s(?:[^.\n]{{0,30}}?\s)?(?:[가-힣]{{0,8}}(?:{alternation('roles.current_post_endings')}))?"
+    r"(?:\(\d{2}\))?(?:이|가)\s(?P<body>[^.\n]{2,30}?)\s(?:새|신임|차기|초대|제\d+대)?\s?"
+    rf"(?P<role>{_HEAD_ALT})(?:으로|로|에)\s(?:[가-힣]{{0,4}}\s)?"
+    rf"(?:{alternation('verbs.chosen')})"
+)
+# The verbs alone: a text without one is not searched for the pattern above at all.
+_CHOSEN_VERB = pattern("verbs.chosen")
+_CHOSEN_REACH = 120  # characters before the verb in which the person and the post stand
+
+
+def _chosen(text: str) -> Iterator[re.Match[str]]:
+    """Each match of _CHOSEN_FOR, searched only just before a verb of choosing, and each
+    search starting one character after the last match began (matches may overlap)."""
+    seen: set[int] = set()
+    for verb in _CHOSEN_VERB.finditer(text):
+        at, stop = max(0, verb.start() - _CHOSEN_REACH), verb.end()
+        while (match := _CHOSEN_FOR.search(text, at, stop)) is not None:
+            if match.start() not in seen:
+                seen.add(match.start())
+                yield match
+            at = match.start() + 1
+
+
 def _promoted(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     found = []
+    for match in _chosen(text):
+        # 한림대 의대 NAME 교수가: a body's short name is shaped like a name too.
+        if match["name"] in NOT_NAMES or any(o.start <= match.start() < o.end for o in orgs):
+            continue
+        body = next(
+            (o for o in orgs if o.start == match.start("body") and o.end == match.end("body")),
+            None,
+        )
+        if body is not None:
+            found.append(
+                PersonMention(
+                    match.start("name"),
+                    match.end("name"),
+                    match["name"],
+                    match["role"],
+                    body,
+                    "people.appointed",
+                )
+            )
     for match in _TO_POST.finditer(text):
         if match["name"] in NOT_NAMES:
             continue
