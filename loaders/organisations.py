@@ -61,6 +61,7 @@ _COMPANY_SUFFIXES = frozenset(words("orgs.company_suffixes"))
 # 공동대표, 서울시의회 의장: words of tenure and bodies of other kinds end so.
 _NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "회", "단", "대학교", "대")
 _ASSOCIATIONS = words("orgs.association_suffixes")
+_INSTITUTION_SUFFIXES = words("orgs.institution_suffixes")
 _GENERIC_WORDS = frozenset(words("orgs.generic_words"))
 _ROLE_WORDS = tuple(words("roles.head") + words("roles.staff") + words("roles.unit_suffixes"))
 
@@ -107,11 +108,11 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _label_by_suffix(name: str) -> str:
     """협회, 협의회 → Organization; 진흥원, 테크노파크, 위원회 → Agency; anything else a company."""
-    if name.endswith(_ASSOCIATIONS):
-        return "Organization"
-    if name.endswith(words("orgs.institution_suffixes")):
-        return "Agency"
-    return "Company"
+    # The longest suffix decides (a tie goes to the association, "Organization" > "Agency"):
+    # 창조경제혁신센터 is an institution, 자원봉사센터 an association.
+    suffixes = [(len(x), "Organization") for x in _ASSOCIATIONS if name.endswith(x)]
+    suffixes += [(len(x), "Agency") for x in _INSTITUTION_SUFFIXES if name.endswith(x)]
+    return max(suffixes)[1] if suffixes else "Company"
 
 
 # 제2차 제조혁신협의회 is a meeting; 선정평가위원회, 심사위원회 are steps of a process.
@@ -207,7 +208,7 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
             continue
         for (start, item), is_known in zip(items, listed, strict=True):
             name = _bare_item(item)
-            if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name.isdigit():
+            if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name[0].isdigit():
                 continue
             # 학회장을 비롯하여, A, B: a verb in the list is no name; 경제수석, 과학기술비서관:
             # nor is a title.

@@ -35,7 +35,7 @@ _ATTENDS = pattern("verbs.attendance")
 
 # 이날 출범식에는 …: the ceremony that launches the programme just named.
 _AT_LAUNCH = re.compile(
-    rf"(?:이번\s|이날\s)?(?:{alternation('programme.event_tails')})(?:에는|에)\s"
+    rf"(?:이번\s|이날\s)?(?:{alternation('programme.launch_ceremonies')})(?:에는|에)\s"
 )
 # 이번 회의는 …, 간담회에는 …: a sentence about the meeting just named.
 _ABOUT_MEETING = re.compile(

@@ -37,7 +37,8 @@ _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_
 # ORG(ROLE NAME) — the organisation is checked by the caller.
 BRACKETED = re.compile(
     # 교육부(부총리 겸 교육부장관 NAME): a deputy prime minister who is the body's minister.
-    r"\(\s?(?:(?:사회|경제)?부총리\s?겸\s?[가-힣]{0,10}?)?"
+    # 해양환경공단(KOEM 이사장 NAME): the body's abbreviation may open the bracket.
+    r"\(\s?(?:[A-Z][A-Za-z&]{1,7}\s)?(?:(?:사회|경제)?부총리\s?겸\s?[가-힣]{0,10}?)?"
     rf"(?P<role>{_ROLE_ALT})\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
     # 카카오(대표이사 여민수·조수용): co-chief executives share the role.
     rf"(?:[·․ㆍ,]\s?(?P<second>(?:{SURNAMES})[가-힣]{{1,2}}))?\s?[,)]"
