@@ -79,6 +79,7 @@ def fund_edges(
         for p in view.programmes
         if p.label in ("Program", "Fund")
         and (not _AS_SUBJECT.match(text, p.end) or funded_by_list(text, view, p))
+        and not _PAIRED_AMOUNT.match(text, p.end)
     ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here, unless
     # its own funders are named before it (과기부가 출자한 X는 460억원)
     if not targets:
@@ -304,7 +305,7 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int 
     """
     s = view.sentence
     # 성장사다리펀드가 1580억원을 출자한다: a fund may put money in, as a body does.
-    funds = [p for p in view.programmes if p.label == "Fund" and _FUND_AS_FUNDER.match(text, p.end)]
+    funds = [p for p in view.programmes if p.label == "Fund" and _fund_as_funder(text, p)]
     orgs = sorted(
         [*(o for o in view.orgs if o.label in ORGANISATIONS), *funds], key=lambda o: o.start
     )
@@ -321,7 +322,10 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int 
                 m
                 for m in money
                 if org.end <= s.start + m.start < limit
-                and _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])
+                and (
+                    _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])
+                    or _listed_pair(text, org.end, s.start + m.start, s.start + m.end)
+                )
             ),
             None,
         )
@@ -331,6 +335,25 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int 
                 shares[node] = amount.amount_krw if each else None
         group = []
     return shares
+
+
+# 재정 1000억원, 산업은행 5300억원, 산은캐피탈 1000억원 등: a list of funders, each with
+# its amount and no particle.
+_PAIR_GAP = re.compile(r"\s?")
+_NEXT_PAIR = re.compile(r"\s?(?:,|·|등\s|\))")
+
+
+# 성장사다리펀드 1200억원, …: a fund listed with its own amount puts that money in.
+_PAIRED_AMOUNT = re.compile(r"\s?\d[\d,.]*\s?(?:조|억|만)[^,]{0,8}?원?\s?(?:,|·|등\s)")
+
+
+def _fund_as_funder(text: str, fund: Mention) -> bool:
+    return bool(_FUND_AS_FUNDER.match(text, fund.end) or _PAIRED_AMOUNT.match(text, fund.end))
+
+
+def _listed_pair(text: str, org_end: int, amount_start: int, amount_end: int) -> bool:
+    gap = _PAIR_GAP.fullmatch(text, org_end, amount_start) is not None
+    return gap and _NEXT_PAIR.match(text, amount_end) is not None
 
 
 def _mark_co_funded(out: Extracted, target: str) -> None:

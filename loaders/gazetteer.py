@@ -63,7 +63,8 @@ _SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z])(?=[가-힣])|(?<=[가-힣])(?=[A-Z
 # After a name ending in these syllables, these next syllables start an
 # ordinary word instead of a particle: 교육부터 (from education), 산업통상부문
 # (the trade sector), 데이터처리 (data processing), 금융위기 (financial crisis).
-_FOLLOW_ANY_LENGTH = {"부": "문터", "처": "리"}
+# 전남도립대, 서울시립대, 강남구립: 도립, 시립, 구립 make a word of its own (a body run by it).
+_FOLLOW_ANY_LENGTH = {"부": "문터", "처": "리", "도": "립", "시": "립", "구": "립"}
 # The same for short names (``_SHORT`` syllables or fewer), where such accidents
 # are far more likely: 복지부담, 중기부족, 인사처분, 행복청년, 서울시민, 국정원칙.
 _FOLLOW_SHORT = {

@@ -192,6 +192,19 @@ def _bare_item(item: str) -> str:
     return bare if bare != item else without_particle(item)
 
 
+# 경남정보대, 영진전문대, 한국항공대: a university's short form (X대 for X대학교).
+_NOT_UNIVERSITIES = frozenset(words("orgs.not_universities"))
+
+
+def university(name: str) -> str | None:
+    """The full name of a university written short (한국항공대 → 한국항공대학교), if it is one."""
+    if name.endswith(("대학교", "대학")) and len(name) >= 4:
+        return name if name.endswith("대학교") else f"{name}교"
+    if name.endswith("대") and len(name) >= 3 and name not in _NOT_UNIVERSITIES:
+        return f"{name}학교"
+    return None
+
+
 def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
     """Unknown names listed with at least two known bodies, which make up enough of the list."""
     found: list[UnlistedOrg] = []
@@ -215,7 +228,9 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
             if name.endswith(_VERB_ENDINGS) or name.endswith(_ROLE_WORDS):
                 continue
             if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
-                found.append(UnlistedOrg(start, start + len(name), _label_by_suffix(name), name))
+                full = university(name)
+                label = "Organization" if full else _label_by_suffix(name)
+                found.append(UnlistedOrg(start, start + len(name), label, full or name))
     return found
 
 
