@@ -61,8 +61,10 @@ _JOINS = re.compile(
     r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도|은|는)\s(?:(?:[가-힣A-Za-z]+\s){0,2}?"
     r"(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|협력기관|참여기관|주관기관|컨소시엄|"
     r"우선협상대상자|사업자|수행사)(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
-    r"(?:참여(?:한다|했다|하며|하고|할|해)|선정(?:됐|되었|돼))"
+    r"(?:참여(?:한다|했다|하며|하고|할|해|하기로)|선정(?:됐|되었|돼))"
 )
+# A 주관으로 B, C가 참여하기로 했다: the consortium's leader takes part too.
+_LEADS = re.compile(r"\s?(?:이|가)?\s?주관(?:으로|하고|하며|해)\s")
 
 SELECTED_AS = re.compile(
     rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
@@ -451,7 +453,8 @@ def joining_edges(
         joins = _JOINS.match(text, org.end)
         if joins is None:
             continue
-        for member in listed_with(text, orgs, i):
+        leaders = [o for o in orgs[:i] if _LEADS.match(text, o.end)]
+        for member in [*leaders, *listed_with(text, orgs, i)]:
             if member.label in ("Company", "Organization"):
                 out.add(
                     "participates.joins_programme_just_named",

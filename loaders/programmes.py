@@ -144,11 +144,13 @@ def _only_generic_words(name: str) -> bool:
     if head is None:
         return False
     words = name[: -len(head)].replace("·", " ").split()
-    allowed = _GENERIC_MODIFIERS | _FIELD_WORDS if head in _WORK_HEADS else _GENERIC_MODIFIERS
+    work = head in _WORK_HEADS
+    allowed = _GENERIC_MODIFIERS | _FIELD_WORDS | _WORK_KINDS if work else _GENERIC_MODIFIERS
     return bool(words) and all(w in allowed for w in words)
 
 
 _FIELD_WORDS = frozenset(words("programme.field_words"))
+_WORK_KINDS = frozenset(words("programme.work_kinds"))
 _WORK_HEADS = ("사업", "프로젝트")
 
 
