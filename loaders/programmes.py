@@ -451,6 +451,10 @@ def find_meeting_words(text: str) -> list[Candidate]:
     return found
 
 
+_AGREEMENT_WORDS = pattern("verbs.agreement")
+_AGREEMENT_REACH = 200  # characters before a list in which an agreement introduces it
+
+
 def find_bulleted(text: str) -> list[Candidate]:
     """The items of a list of two or more bullets (△홈스피탈 구현 기술 실증 △지역 주도형
     아카데미): sub-programmes, when each is a phrase ending in a programme's head word."""
@@ -462,12 +466,19 @@ def find_bulleted(text: str) -> list[Candidate]:
         line_start, start_of_line = start_of_line, start_of_line + len(line) + 1
         if sum(line.count(b) for b in BULLETS) < 2:
             continue
+        # 협약을 통해 ▲기술개발 및 인력양성 ▲중소기업 지원에 협력: the fields an agreement
+        # covers, unless an item is named as a programme by its own head word.
+        first = min(i for i in (line.find(b) for b in BULLETS) if i >= 0)
+        lead = text[max(0, line_start + first - _AGREEMENT_REACH) : line_start + first]
+        fields_of_agreement = _AGREEMENT_WORDS.search(lead) is not None
         for item in _BULLET_ITEM.finditer(text, line_start, line_start + len(line)):
             name = item["body"].strip()
             start = item.start("body") + (len(item["body"]) - len(item["body"].lstrip()))
             # Agenda items (△사업 추진 애로 사항) are no programmes: an item must end in a
             # programme's head word.
             headed = name.endswith(_BULLET_HEADS)
+            if fields_of_agreement and not name.endswith((*STRONG_HEADS, *WEAK_HEADS)):
+                continue
             if len(name.split()) >= _BULLET_MIN_WORDS and headed and not _is_generic(name):
                 found.append(
                     Candidate(start, start + len(name), _label_for(name), name, "bullet", True)
