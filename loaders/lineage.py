@@ -141,8 +141,38 @@ def stated_lineage(
                     out.add("lineage.stated", rel, later, earlier.node, view, doc_id)
 
 
+# 1차관 후임에는 NAME이 내정됐다: the post of someone named before in the document.
+_POST_AFTER = re.compile(r"(?P<role>[가-힣0-9]{1,12})\s?후임(?:에는|으로는|에|으로|자리에는)\s")
+
+
+def _named_to_post_after(views: list[SentenceView], doc_id: str, out: Extracted) -> None:
+    """ROLE 후임에는 NAME: NAME succeeds the one other person the document gives that role
+    at the same body (the text says so, so a nominee counts)."""
+    held = [e for e in out.edges if e.type in ("HEADS", "WORKS_FOR")]
+    for view in views:
+        for post in _POST_AFTER.finditer(view.sentence.text):
+            at = view.sentence.start + post.end()
+            later = next(((m, p) for m, p in view.people if m.start >= at), None)
+            if later is None:
+                continue
+            mention, person = later
+            # The body of the post; without one (1차관 후임에는), any body of that role.
+            bodies = {e.target for e in held if e.source == mention.node}
+            earlier = {
+                e.source
+                for e in held
+                if e.source != mention.node
+                and e.props.get("role") in (person.role, post["role"])
+                and (e.target in bodies or not bodies)
+            }
+            if len(earlier) == 1:
+                rule = "lineage.post_predecessor"
+                out.add(rule, "SUCCEEDS", mention.node, earlier.pop(), view, doc_id)
+
+
 def office_successions(text: str, views: list[SentenceView], doc_id: str, out: Extracted) -> None:
     """전임 X 장관의 뒤를 이어 …: whoever heads the body in this document succeeds X."""
+    _named_to_post_after(views, doc_id, out)
     for view in views:
         sentence = view.sentence.text
         if not _TAKES_OVER.search(sentence) or _NOT_YET.search(sentence):

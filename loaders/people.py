@@ -25,6 +25,7 @@ SURNAMES = (
 )
 HEAD_ROLES = words("roles.head")
 STAFF_ROLES = words("roles.staff")
+_ROLE_WORDS = tuple(HEAD_ROLES + STAFF_ROLES)
 # Offices of state named without a body: the person is extracted, with no HEADS edge.
 STATE_ROLES = words("roles.state")
 _ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES, *STATE_ROLES}, key=len, reverse=True))
@@ -153,7 +154,8 @@ def _org_before_unit(
     for org in orgs:
         if org.end < position <= org.end + 18:
             unit = _UNIT_BEFORE_NAME.fullmatch(text, org.end, position)
-            if unit is not None:
+            # 1차관과 NAME 2차관: a title and the particle 과, not a division (과).
+            if unit is not None and not unit["unit"][:-1].endswith(_ROLE_WORDS):
                 return org, unit["unit"]
     return None
 
