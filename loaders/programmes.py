@@ -367,6 +367,7 @@ _SITTING_HEAD = re.compile(
     r"(?P<head>설명회|보고회|토론회|세미나|간담회|포럼|발표회|공청회)(?=[을를이가은는의에와과로도’'\"”\s,.]|$)"
 )
 _SITTING_MIN_WORDS = 4
+_YEAR_BEFORE = re.compile(r"(?<![0-9])(?:19|20)\d{2}년도?\s$")
 
 
 def _named_sittings(text: str) -> list[Candidate]:
@@ -378,6 +379,9 @@ def _named_sittings(text: str) -> list[Candidate]:
         if joined:
             # the phrase that ends before " 및 "
             start = phrase_start(text, start - 3, start - 3) if start >= 3 else start
+        # 2021년도 클라우드 사업 통합설명회: the year of a sitting is part of its name.
+        year = _YEAR_BEFORE.search(text, max(0, start - 7), start)
+        start = year.start() if year else start
         name = text[start : match.end()]
         if len(name.split()) >= _SITTING_MIN_WORDS and not _is_generic(name):
             found.append(Candidate(start, match.end(), "Meeting", name, "suffix", True))
