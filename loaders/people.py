@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from loaders.lexicon import alternation, pattern, words
-from loaders.phrases import _kiwi
+from loaders.phrases import short_tags
 
 SURNAMES = (
     "남궁|황보|제갈|선우|독고|사공|서문|"
@@ -169,8 +169,8 @@ def _org_starting_at(orgs: Sequence[OrgSpan], position: int) -> OrgSpan | None:
 
 def _is_verb_form(context: str) -> bool:
     """지낸, 지난: a verb's form shaped like a name (Kiwi reads its stem as a verb)."""
-    tokens = _kiwi().tokenize(context)
-    return bool(tokens) and tokens[0].tag.startswith(("VV", "VA", "VX"))
+    tokens = short_tags(context)
+    return bool(tokens) and tokens[0][1].startswith(("VV", "VA", "VX"))
 
 
 def _looks_like_name(name: str, context: str) -> bool:
@@ -178,12 +178,8 @@ def _looks_like_name(name: str, context: str) -> bool:
         return False
     # Kiwi often splits an unknown name (최/NNP 기/NNG 영/NR): a proper noun must open
     # it and nothing but nominal pieces may make up the rest.
-    tokens = [t for t in _kiwi().tokenize(context) if t.start < len(name)]
-    return (
-        bool(tokens)
-        and tokens[0].tag == "NNP"
-        and all(t.tag in ("NNP", "NNG", "NR", "NNB") for t in tokens)
-    )
+    tags = [tag for _, tag, start in short_tags(context) if start < len(name)]
+    return bool(tags) and tags[0] == "NNP" and all(t in ("NNP", "NNG", "NR", "NNB") for t in tags)
 
 
 # Roles so rarely written after anything but a name that Kiwi's opinion is not needed

@@ -64,6 +64,13 @@ def is_nominal_word(word: str) -> bool:
     return bool(tokens) and all(t.tag in _NOMINAL or t.form in _JOINERS for t in tokens)
 
 
+@lru_cache(maxsize=100_000)
+def short_tags(context: str) -> tuple[tuple[str, str, int], ...]:
+    """Kiwi's (form, tag, start) for a short stretch of text, cached: the few characters
+    around a name repeat across a corpus (최기영 장관, 지낸 박양우)."""
+    return tuple((t.form, t.tag, t.start) for t in _kiwi().tokenize(context))
+
+
 def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
     """Where the noun phrase ending in the head word ``text[head:end]`` begins.
 
