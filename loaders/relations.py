@@ -83,6 +83,7 @@ _VIA = re.compile(r"\s?(?:을|를)\s통해\s")
 _HELD = re.compile(r"(?:열린|개최된|진행된)\s['‘\"“]?$")
 # 과학기술정보통신부의 제5차 인공지능 최고위 전략대화, 중기부의 '비대면 바우처': a public
 # body's own meeting or programme.
+_PARENT_OF = re.compile(r"\s?(?:산하|소속|산하의|소속의)\s")
 _POSSESSIVE = re.compile(r"의\s?['‘\"“]?$")
 # 금융보안원 '금융데이터거래소', 행정안전부 '공공데이터포털': a body and its own quoted name.
 _APPOSED = re.compile(r"\s?['‘\"“]")
@@ -425,7 +426,12 @@ def _partner_edges(
     signer: str | None,
 ) -> None:
     sentence_text = view.sentence.text
-    parties = [o for o in view.orgs if not PLACE_AFTER.match(text, o.end)]
+    # 세종시에 …: a place; 환경부 산하 한국환경공단: the parent of a party, not a party.
+    parties = [
+        o
+        for o in view.orgs
+        if not PLACE_AFTER.match(text, o.end) and not _PARENT_OF.match(text, o.end)
+    ]
     # 공단에서 … 협약을 체결: with two parties besides, a body followed by 에서 is the venue.
     venues = [o for o in parties if _VENUE_AFTER.match(text, o.end)]
     if len({o.node for o in parties} - {o.node for o in venues}) >= 2:
