@@ -278,7 +278,9 @@ def test_a_company_name_glued_to_more_hangul(gaz: Gazetteer, text: str, names: l
         "(한화 약 1조3000억원)",
         "서울시내 버스",
         "www.kt.com에 접속",
-        "남서울대학교 학생",
+        "신서울대학교 학생",  # 서울대학교 glued inside an unknown name
+        "창원대로 일대",
+        "인천대교를 건너",
         "미국방부 대변인",
         "닛케이225 지수",
         "Global Economic Outlook",
