@@ -225,6 +225,8 @@ _FUSED = (
     # 디지털플랫폼정부위+원장, 방통위+원장: a committee's short name, then 원장.
     (("위",), "원장", "위원장", ("Agency", "Organization")),
 )
+
+
 def _fused_head(text: str, org: OrgSpan) -> tuple[str, int] | None:
     """The role whose first syllable is the organisation's last (협회+장, 특허청+장,
     경기도+지사), and where the written role ends."""
