@@ -204,11 +204,18 @@ def _investors_join(
         return last_funded
     before = s.start + joins.start()
     investors = [o for o in view.orgs if o.end <= before and o.label in ORGANISATIONS]
+    _listed_funders(out, investors, target, view, doc_id)
+    return (s.start, target)
+
+
+def _listed_funders(
+    out: Extracted, investors: list[Mention], target: str, view: SentenceView, doc_id: str
+) -> None:
+    """Each listed investor funds the fund named before; together, they co-fund it."""
     for org in investors:
         out.add("funds.listed_funders", "FUNDS", org.node, target, view, doc_id)
     if investors:
         _mark_co_funded(out, target)
-    return (s.start, target)
 
 
 # A·B·C 8개 부처는 'X'를 조성했다: a list of bodies counted before its particle.
@@ -292,9 +299,8 @@ def _unpriced(
         target = last_programme.node
     if investors and target is not None and not view.programmes:
         after = s.start + investors.end()
-        for org in (o for o in view.orgs if o.start >= after and o.label in ORGANISATIONS):
-            out.add("funds.listed_funders", "FUNDS", org.node, target, view, doc_id)
-        _mark_co_funded(out, target)
+        listed = [o for o in view.orgs if o.start >= after and o.label in ORGANISATIONS]
+        _listed_funders(out, listed, target, view, doc_id)
     return funded
 
 
@@ -341,7 +347,6 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int 
 
 # 재정 1000억원, 산업은행 5300억원, 산은캐피탈 1000억원 등: a list of funders, each with
 # its amount and no particle.
-_PAIR_GAP = re.compile(r"\s?")
 _NEXT_PAIR = re.compile(r"\s?(?:,|·|등\s|\))")
 
 
@@ -354,8 +359,8 @@ def _fund_as_funder(text: str, fund: Mention) -> bool:
 
 
 def _listed_pair(text: str, org_end: int, amount_start: int, amount_end: int) -> bool:
-    gap = _PAIR_GAP.fullmatch(text, org_end, amount_start) is not None
-    return gap and _NEXT_PAIR.match(text, amount_end) is not None
+    no_particle = text[org_end:amount_start] in ("", " ")
+    return no_particle and _NEXT_PAIR.match(text, amount_end) is not None
 
 
 def _mark_co_funded(out: Extracted, target: str) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from loaders.lexicon import alternation, words
-from loaders.people import SURNAMES
+from loaders.people import ROLE_WORDS, SURNAMES
 
 _WORD = r"[가-힣A-Za-z][가-힣A-Za-z0-9&.]{1,19}"
 _WITH_CHIEF = re.compile(
@@ -63,7 +63,6 @@ _NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "�
 _ASSOCIATIONS = words("orgs.association_suffixes")
 _INSTITUTION_SUFFIXES = words("orgs.institution_suffixes")
 _GENERIC_WORDS = frozenset(words("orgs.generic_words"))
-_ROLE_WORDS = tuple(words("roles.head") + words("roles.staff") + words("roles.unit_suffixes"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +224,7 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
                 continue
             # 학회장을 비롯하여, A, B: a verb in the list is no name; 경제수석, 과학기술비서관:
             # nor is a title.
-            if name.endswith(_VERB_ENDINGS) or name.endswith(_ROLE_WORDS):
+            if name.endswith(_VERB_ENDINGS) or name.endswith(ROLE_WORDS):
                 continue
             if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
                 full = university(name)

@@ -25,7 +25,8 @@ SURNAMES = (
 )
 HEAD_ROLES = words("roles.head")
 STAFF_ROLES = words("roles.staff")
-_ROLE_WORDS = tuple(HEAD_ROLES + STAFF_ROLES)
+# Every title word: what a list member or a unit ending in one is not (경제수석, 1차관과).
+ROLE_WORDS = tuple(HEAD_ROLES + STAFF_ROLES + words("roles.unit_suffixes"))
 # Offices of state named without a body: the person is extracted, with no HEADS edge.
 STATE_ROLES = words("roles.state")
 _ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES, *STATE_ROLES}, key=len, reverse=True))
@@ -112,6 +113,13 @@ class PersonMention:
     rule: str  # the id of the rule (loaders/data/rules.toml) that found this person
     heads_body: bool = False  # the role is written fused with the body's name: its head
 
+    @classmethod
+    def named(
+        cls, match: re.Match[str], role: str, org: OrgSpan | None, rule: str
+    ) -> PersonMention:
+        """The person a pattern's ``name`` group names."""
+        return cls(match.start("name"), match.end("name"), match["name"], role, org, rule)
+
     @property
     def heads(self) -> bool:
         return self.heads_body or self.role in HEAD_ROLES
@@ -155,7 +163,7 @@ def _org_before_unit(
         if org.end < position <= org.end + 18:
             unit = _UNIT_BEFORE_NAME.fullmatch(text, org.end, position)
             # 1차관과 NAME 2차관: a title and the particle 과, not a division (과).
-            if unit is not None and not unit["unit"][:-1].endswith(_ROLE_WORDS):
+            if unit is not None and not unit["unit"][:-1].endswith(ROLE_WORDS):
                 return org, unit["unit"]
     return None
 
@@ -398,16 +406,7 @@ def _promoted(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             None,
         )
         if body is not None:
-            found.append(
-                PersonMention(
-                    match.start("name"),
-                    match.end("name"),
-                    match["name"],
-                    match["role"],
-                    body,
-                    "people.appointed",
-                )
-            )
+            found.append(PersonMention.named(match, match["role"], body, "people.appointed"))
     for match in _TO_POST.finditer(text):
         if match["name"] in NOT_NAMES:
             continue
@@ -452,16 +451,7 @@ def _ministry_filled(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         if match is None or match["name"] in NOT_NAMES:
             continue
         role = "장관 후보자" if match["named"] else "장관"
-        found.append(
-            PersonMention(
-                match.start("name"),
-                match.end("name"),
-                match["name"],
-                role,
-                org,
-                "people.ministry_filled",
-            )
-        )
+        found.append(PersonMention.named(match, role, org, "people.ministry_filled"))
     return found
 
 
@@ -489,16 +479,7 @@ def _respectively(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         if title == "장관" and _NOT_YET.search(text, role.end(), clause_end):
             title = "장관 후보자"
         for person, body in zip(people, bodies, strict=True):
-            found.append(
-                PersonMention(
-                    person.start("name"),
-                    person.end("name"),
-                    person["name"],
-                    title,
-                    body,
-                    "people.respectively",
-                )
-            )
+            found.append(PersonMention.named(person, title, body, "people.respectively"))
     return found
 
 
@@ -515,16 +496,7 @@ def _role_then_name(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         named = match["age"] or _APPOINTED_NEXT.match(text, end)
         if not named and not _looks_like_name(match["name"], text[match.start("name") : end + 4]):
             continue
-        found.append(
-            PersonMention(
-                match.start("name"),
-                end,
-                match["name"],
-                role["role"],
-                org,
-                "people.org_role_name",
-            )
-        )
+        found.append(PersonMention.named(match, role["role"], org, "people.org_role_name"))
     return found
 
 

@@ -304,6 +304,8 @@ def test_longest_match_and_fallback(gaz: Gazetteer) -> None:
         ("한국전자통신연구원", "한국전자통신연구원"),
         ("ETRI", "한국전자통신연구원"),
     ]
+    # 남서울대학교 is a university of its own, not 서울대학교 with a syllable before it.
+    assert found(gaz, "남서울대학교 학생") == [("남서울대학교", "남서울대학교")]
     # "KT DS" is followed by a letter, so the shorter "KT" at the same place is taken.
     assert found(gaz, "KT DSX") == [("KT", "KT")]
 
