@@ -137,6 +137,12 @@ def fund_edges(
                     text, prog.end + len(_OBJECT_PARTICLE.match(text, prog.end)[0])
                 ):
                     amount = m.amount_krw
+            elif _SIZED_AFTER.fullmatch(text, prog.end, s.start + m.start) and _SIZE_TAIL.match(
+                text, m_end
+            ):
+                # X를 1000억원 규모로 조성했다: the size comes after the fund.
+                mentions.nodes[prog.node].props["amount_krw"] = m.amount_krw
+                sized = True
             elif 0 < s.start + m.start - prog.end <= 16 and re.match(
                 r"['’`\"”]?\s?에", text[prog.end :]
             ):
@@ -263,6 +269,10 @@ def funded_by_list(text: str, view: SentenceView, prog: Mention) -> list[str]:
         if _FUNDED_BY.fullmatch(text, orgs[i].end, prog.start):
             return [o.node for o in listed_with(text, orgs, i)]
     return []
+
+
+_SIZED_AFTER = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를|은|는)\s(?:총\s|약\s)?")
+_SIZE_TAIL = re.compile(r"\s?(?:규모로|규모의\s?(?:펀드|자금)로)")
 
 
 def _unpriced(

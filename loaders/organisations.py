@@ -42,6 +42,8 @@ _BULLETED_NAME_AND_CHIEF = re.compile(
     r"(?=[은는이가과와의을를,\s▲△■□●○◆◇▶]|$)"
 )
 _COMPANY_MARK = re.compile(rf"(?:㈜|\(주\)|주식회사\s)(?P<name>{_WORD})")
+# 대성테크㈜, 미래로봇(주): the mark may follow the name too.
+_COMPANY_MARK_AFTER = re.compile(rf"(?<![가-힣A-Za-z0-9])(?P<name>{_WORD})(?:㈜|\(주\))")
 _INSTITUTION = re.compile(
     # 한국ICT융합협회, 한국SW·ICT총연합회: Latin letters may stand inside, after Hangul.
     r"(?<![가-힣A-Za-z0-9])(?P<name>[가-힣]{2}[가-힣A-Za-z0-9·]{0,14}?"
@@ -155,6 +157,8 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
                 add(match, _label_by_suffix(name))
     for match in _COMPANY_MARK.finditer(text):
         add(match, "Company", without_particle(match["name"]))
+    for match in _COMPANY_MARK_AFTER.finditer(text):
+        add(match, "Company")
     for match in _COMPANY_SUFFIXED.finditer(text):
         if match["name"] not in _COMPANY_SUFFIXES:
             add(match, "Company")
@@ -172,12 +176,22 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
 
 # 노타, 래블업, 플리토, 뷰노, 금융결제원, 한국과학기술원이 함께 한다: in a list of one-word
 # names of which enough are known bodies, the unknown ones are bodies too.
-_LIST_ITEM = r"[가-힣A-Za-z0-9][가-힣A-Za-z0-9&.·]{1,14}(?:\([^)]{0,20}\))?"
+_LIST_ITEM = r"(?:㈜|\(주\))?[가-힣A-Za-z0-9][가-힣A-Za-z0-9&.·]{1,14}(?:㈜|\([^)]{0,20}\))?"
 _NAME_LIST = re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{_LIST_ITEM}\s?,\s?){{2,}}{_LIST_ITEM}")
 _LIST_KNOWN_SHARE = 0.4
 _CALLED_BODIES = re.compile(
     r"\s?등\s(?:[^\s,.]+\s){0,3}?(?:전문\s?)?(?:기업|업체|기관|회사|스타트업|대기업|중소기업)(?:이|가|을|를|과|와|들|\s|$)"
 )
+# 등 50개사를, 등 총 12곳이: a count of bodies closing the list.
+_COUNTED_BODIES = re.compile(
+    r"\s?등\s?(?:총\s?)?\d+\s?(?:개사|개\s?(?:기업|기관|업체|사|팀)|곳)(?:이|가|을|를|은|는|과|와|\s|$)"
+)
+# 공급기업으로 A, B, C를 선정했다: a list that is the object of a selection, after the role
+# the bodies are selected for.
+_SELECTED_ROLE = re.compile(
+    rf"(?:{alternation('participation.roles')})(?:으로|로)(?:는)?\s(?:[^\s,.]+\s){{0,2}}$"
+)
+_SELECTION_VERB = re.compile(r"\s?(?:최종\s?)?(?:선정|지정|선발|확정)")
 _VERB_ENDINGS = ("하여", "하고", "해서", "하며", "했고", "했으며", "되어", "되고", "돼")
 
 
@@ -187,6 +201,7 @@ _FIELD_WORDS = frozenset(words("programme.field_words"))
 def _bare_item(item: str) -> str:
     """A list member without its note or particle; 경기도(지역경제): a particle comes
     after a note, so a noted name has none."""
+    item = re.sub(r"^(?:㈜|\(주\))|㈜$", "", item)
     bare = re.sub(r"\([^)]*\)$", "", item)
     return bare if bare != item else without_particle(item)
 
@@ -204,6 +219,13 @@ def university(name: str) -> str | None:
     return None
 
 
+def _selected_list(text: str, run: re.Match[str]) -> bool:
+    """공급기업으로 A, B, C를 선정: the list follows a role and is what was selected."""
+    if not run.group().endswith(("을", "를")) or not _SELECTION_VERB.match(text, run.end()):
+        return False
+    return _SELECTED_ROLE.search(text, max(0, run.start() - 40), run.start()) is not None
+
+
 def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
     """Unknown names listed with at least two known bodies, which make up enough of the list."""
     found: list[UnlistedOrg] = []
@@ -215,7 +237,11 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
         # … 데일리인텔리전스 등 SW 전문기업: a list its closing noun calls companies.
         # A list of fields (AI, 클라우드, 빅데이터 등 3개 분야 기업) names no bodies.
         fields = sum(_bare_item(item) in _FIELD_WORDS for _, item in items)
-        called = _CALLED_BODIES.match(text, run.end()) is not None and not fields
+        called = not fields and (
+            _CALLED_BODIES.match(text, run.end()) is not None
+            or _COUNTED_BODIES.match(text, run.end()) is not None
+            or _selected_list(text, run)
+        )
         if not called and (sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items)):
             continue
         for (start, item), is_known in zip(items, listed, strict=True):
@@ -229,6 +255,7 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
             if len(name) >= 2 and not name.endswith(("등", "개", "곳", "명")):
                 full = university(name)
                 label = "Organization" if full else _label_by_suffix(name)
+                start += max(item.find(name), 0)  # after a company mark (㈜미래로봇)
                 found.append(UnlistedOrg(start, start + len(name), label, full or name))
     return found
 

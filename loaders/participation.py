@@ -43,14 +43,19 @@ _ABOUT_MEETING = re.compile(
     r"(?:에는|에서는|는|에)\s"
 )
 
-_SELECTED = re.compile(r"(?:최종\s)?선정(?:했|됐|되었|돼|한다|된다|하였)")
+_SELECTED = re.compile(r"(?:선정|지정)(?:했|됐|되었|돼|한다|된다|하였)")
+# … 등 9건을 혁신금융서비스로 신규 지정했다: the programme the bodies are selected for.
+_SELECTED_FOR = re.compile(
+    r"(?:\s?[가-힣]{1,8})?(?:으로|로)\s(?:최종\s?|신규\s?|추가\s?|각각\s)?(?:선정|지정)"
+)
 
 # 세종시에 …, 중기부에 따르면, 창업진흥원에서 열린: a place or a source, not a party.
 PLACE_AFTER = re.compile(rf"{NOTE}\s?에(?:\s|,|$|서\s?(?:열린|개최된|진행된))")
 
-_ROLE_IN_PROGRAMME = re.compile(
-    r"의\s(?P<role>공급기업|수행기관|참여기업|운영기관|수혜기업|협력사|파트너|참여기관|주관기관|전담기관)(?:인|으로|이)\s?$"
-)
+# 공급기업, 수행기관, 운용사 …: the roles a body takes in a programme.
+_ROLES = alternation("participation.roles")
+
+_ROLE_IN_PROGRAMME = re.compile(rf"의\s(?P<role>{_ROLES})(?:인|으로|이)\s?$")
 
 OPERATOR_OF = re.compile(
     rf"{CLOSE_QUOTE}\s?(?:의\s?)?(?:운용사|운용기관|운영사|운영기관|전담기관|관리기관|위탁운용사)(?:인|로서|이자)\s"
@@ -59,16 +64,14 @@ OPERATOR_OF = re.compile(
 # … 업스테이지 등이 공급기업으로 참여한다: they join the programme just named.
 _JOINS = re.compile(
     r"(?:\s?컨소시엄)?(?:\s?등)?\s?(?:이|가|도|은|는)\s(?:(?:[가-힣A-Za-z]+\s){0,2}?"
-    r"(?P<role>공급기업|수요기업|수행기관|참여기업|운영기관|협력기관|참여기관|주관기관|컨소시엄|"
-    r"우선협상대상자|사업자|수행사)(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
+    rf"(?P<role>{_ROLES})(?:으로|로)\s)?(?:함께\s|공동으로\s|최종\s)?"
     r"(?:참여(?:한다|했다|하며|하고|할|해|하기로)|선정(?:됐|되었|돼))"
 )
 # A 주관으로 B, C가 참여하기로 했다: the consortium's leader takes part too.
 _LEADS = re.compile(r"\s?(?:이|가)?\s?주관(?:으로|하고|하며|해)\s")
 
 SELECTED_AS = re.compile(
-    rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>주관사업자|주관기관|수행기관|사업자|운영기관|우선협상대상자|"
-    r"공급기업|수행사|참여기업)(?:로|으로)\s(?:최종\s)?선정"
+    rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>{_ROLES})(?:로|으로)\s(?:최종\s)?선정"
 )
 
 # 카카오는 카카오브레인과 컨소시엄을 구성해 사업에 참여했다.
@@ -141,6 +144,7 @@ def programme_edges(
     # the bodies selected, other than who selects, take part in X.
     if _SELECTED.search(view.sentence.text):
         main = [p for p in programmes if p.label == "Program"]
+        main = [p for p in main if _SELECTED_FOR.match(text, p.end)] or main
         selecting = set(subjects)
         for prog in main[:1]:
             for org in view.orgs:
@@ -330,7 +334,7 @@ SELECTION_LIST = re.compile(
     # 중소기업으로는 A, B가 참여하고, 6개의 과제는 ▲…(선관위) ▲…(외교부):
     r"|[가-힣]{2,8}(?:으로는|로는)\s(?=.*참여)|(?:\d+\s?개의?\s)?과제(?:는|로는)\s(?=[▲△])"
     # 운용사에는 A, B 등이 포함됐다; 공급기업은 A, B이다: the role a programme fills.
-    r"|(?:위탁\s?)?(?:운용사|공급기업|수행기관|참여기업|운영기관|주관기관|수요기업|선정기업|협력사|수행사)"
+    rf"|(?:위탁\s?)?(?:{_ROLES})"
     r"(?:에는|엔|으로는|로는)\s(?=.*(?:포함|선정|참여|이다|입니다))"
     # 서비스가 2건(핀크, 페르소나시스템) 지정됐다: the bodies counted in brackets.
     r"|\d+\s?(?:건|개사|곳)\s?\((?=.*(?:지정|선정))"

@@ -152,6 +152,18 @@ def test_unseen_article_of_the_same_kind() -> None:
     assert fund.props["amount_krw"] == 50_000_000_000
 
 
+def test_fund_size_after_the_fund_goes_on_the_fund() -> None:
+    # X를 1000억원 규모로 조성했다: the size follows the fund; the maker funds it, no share.
+    text = "중소벤처기업부는 '한빛 디지털 혁신펀드'를 1000억원 규모로 조성했다."
+    facts = extract_article(read_text_article(text, doc_id="sized-after", date="2024-03-02"))
+    fund = next(n for n in facts.nodes if n.label == "Fund")
+    assert fund.props["amount_krw"] == 100_000_000_000
+    funds = [e for e in facts.edges if e.type == "FUNDS"]
+    assert [(e.source, "amount_krw" in e.props) for e in funds] == [
+        ("ministry:중소벤처기업부", False)
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "amount"),
     [
