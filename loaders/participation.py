@@ -342,7 +342,9 @@ SELECTION_LIST = re.compile(
 
 # 얼라이언스엔 A, B가 참여했다, 협의회에 참여하는 …: a programme named again by its head word.
 _HEAD_REFERENCE = re.compile(
-    r"^(?:이번\s|이\s|해당\s)?(?P<head>[가-힣A-Za-z]{2,8}?)(?:엔|에는|에|의|은|는)\s"
+    r"^(?:이번\s|이\s|해당\s)?(?P<head>[가-힣A-Za-z]{2,8}?)"
+    # 이번 계획 수립에는 A, B가 참여했다: the work of making it.
+    r"(?:\s(?:수립|마련|추진|개발|구축|운영|실증|조성))?(?:엔|에는|에|의|은|는)\s"
 )
 
 

@@ -197,6 +197,9 @@ _UNIT_TITLE_ONLY = re.compile(rf"{_UNIT_TITLE}\Z")
 _PARTICLE_END = "은는이가을를의도로과와께"
 
 
+_TENURE_BEFORE_ROLE = re.compile(r"\s(?:신임|현)\s")
+
+
 def _trusted(name: str, role: str) -> bool:
     """A role so rarely written after anything but a name (장관, 민정수석) that the name
     needs no check beyond the list of words that are not names."""
@@ -627,7 +630,12 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         elif (
             match.start("name") not in taken
             and not any(o.start <= match.start("name") < o.end for o in orgs)  # 한전 사장
-            and (_looks_like_name(name, match.group()) or _trusted(name, role))
+            and (
+                _looks_like_name(name, match.group())
+                or _trusted(name, role)
+                # 이상중 신임 원장: a word of tenure before the role follows only a name.
+                or (_TENURE_BEFORE_ROLE.search(match.group()) and name not in NOT_NAMES)
+            )
         ):
             add(
                 PersonMention(

@@ -339,6 +339,9 @@ def abbreviation_mentions(text: str, abbreviation: str) -> list[tuple[int, int]]
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+_VISITED = re.compile(r"(?:을|를)\s(?:직접\s)?(?:방문|찾아|찾았|찾은|둘러)")
+
+
 def find_headed(text: str) -> list[Candidate]:
     """Unquoted names that end in a head word: 배달로봇 시범 사업, 스마트 대한민국 펀드."""
     found = []
@@ -355,6 +358,8 @@ def find_headed(text: str) -> list[Candidate]:
                 name, end = before, start + len(before)
         # K-반도체 전략, K-사이버방역 추진전략: the K- of a national brand makes a name.
         strong = head in STRONG_HEADS or name.startswith("K-")
+        if _VISITED.match(text, end):
+            continue  # 판교 스타트업캠퍼스를 방문해: a place visited, not a programme
         found.append(Candidate(start, end, _label_for(name), name, "suffix", strong))
     found += _named_sittings(text)
     return found
