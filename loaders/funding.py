@@ -332,19 +332,16 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int 
     for i, org in enumerate(orgs):
         group.append(org.node)
         limit = orgs[i + 1].start if i + 1 < len(orgs) else s.end
-        joined = joined_in_list(text, org.end, limit)
-        if joined and i + 1 < len(orgs):
+        within = [m for m in money if org.end <= s.start + m.start < limit]
+        # 모태펀드(250억원), KDB산업은행(500억원): each with its own amount, though listed.
+        paired = next(
+            (m for m in within if _listed_pair(text, org.end, s.start + m.start, s.start + m.end)),
+            None,
+        )
+        if paired is None and joined_in_list(text, org.end, limit) and i + 1 < len(orgs):
             continue
-        amount = next(
-            (
-                m
-                for m in money
-                if org.end <= s.start + m.start < limit
-                and (
-                    _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])
-                    or _listed_pair(text, org.end, s.start + m.start, s.start + m.end)
-                )
-            ),
+        amount = paired or next(
+            (m for m in within if _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])),
             None,
         )
         if amount is not None:
@@ -361,7 +358,7 @@ _NEXT_PAIR = re.compile(r"\s?(?:,|·|등\s|\))")
 
 
 # 성장사다리펀드 1200억원, …: a fund listed with its own amount puts that money in.
-_PAIRED_AMOUNT = re.compile(r"\s?\d[\d,.]*\s?(?:조|억|만)[^,]{0,8}?원?\s?(?:,|·|등\s)")
+_PAIRED_AMOUNT = re.compile(r"\s?\(?\d[\d,.]*\s?(?:조|억|만)[^,]{0,8}?원?\s?(?:,|·|등\s)")
 
 
 def _fund_as_funder(text: str, fund: Mention) -> bool:
@@ -369,7 +366,8 @@ def _fund_as_funder(text: str, fund: Mention) -> bool:
 
 
 def _listed_pair(text: str, org_end: int, amount_start: int, amount_end: int) -> bool:
-    no_particle = text[org_end:amount_start] in ("", " ")
+    # 모태펀드(250억원), KDB산업은행(500억원): the amount may stand in brackets.
+    no_particle = text[org_end:amount_start] in ("", " ", "(", " (")
     return no_particle and _NEXT_PAIR.match(text, amount_end) is not None
 
 

@@ -65,6 +65,8 @@ _NOT_COMPANY_ENDS = ("부", "처", "청", "시", "도", "군", "구", "원", "�
 _ASSOCIATIONS = words("orgs.association_suffixes")
 _INSTITUTION_SUFFIXES = words("orgs.institution_suffixes")
 _GENERIC_WORDS = frozenset(words("orgs.generic_words"))
+_REGIONS = frozenset(words("places.region_short_names"))
+_PROGRAMME_HEADS = words("programme.fund_heads") + words("programme.strong_heads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,8 @@ _CALLED_BODIES = re.compile(
 _COUNTED_BODIES = re.compile(
     r"\s?등\s?(?:총\s?)?\d+\s?(?:개사|개\s?(?:기업|기관|업체|사|팀)|곳)(?:이|가|을|를|은|는|과|와|\s|$)"
 )
+# 지역 선배 기업인 A, B, C: a list introduced as companies.
+_CALLED_BEFORE = re.compile(r"(?:기업|업체|회사|스타트업|기관)(?:인|으로는|로는)\s$")
 # 공급기업으로 A, B, C를 선정했다: a list that is the object of a selection, after the role
 # the bodies are selected for.
 _SELECTED_ROLE = re.compile(
@@ -241,12 +245,20 @@ def find_list_members(text: str, known: Sequence[tuple[int, int]]) -> list[Unlis
             _CALLED_BODIES.match(text, run.end()) is not None
             or _COUNTED_BODIES.match(text, run.end()) is not None
             or _selected_list(text, run)
+            or _CALLED_BEFORE.search(text, max(0, run.start() - 12), run.start()) is not None
         )
         if not called and (sum(listed) < 2 or sum(listed) < _LIST_KNOWN_SHARE * len(items)):
             continue
         for (start, item), is_known in zip(items, listed, strict=True):
             name = _bare_item(item)
-            if is_known or name in _GENERIC_WORDS or name in _NOT_COMPANIES or name[0].isdigit():
+            if (
+                is_known
+                or name in _GENERIC_WORDS
+                or name in _NOT_COMPANIES
+                or name in _REGIONS
+                or name.endswith(_PROGRAMME_HEADS)  # 모태펀드(250억원) in a list of investors
+                or name[0].isdigit()
+            ):
                 continue
             # 학회장을 비롯하여, A, B: a verb in the list is no name; 경제수석, 과학기술비서관:
             # nor is a title.

@@ -52,7 +52,7 @@ NAME_ROLE = re.compile(
 # 네이버(035420) 대표, 개인정보보호위원회(개보위) 초대 위원장: a note and a word of tenure
 # may stand between the body and the role.
 ROLE_AFTER = re.compile(
-    rf"\s?(?:\([^)]{{1,30}}\)\s?)?(?:(?:초대|신임|현|전임|차기|공동)\s)?"
+    rf"\s?(?:\([^)]{{1,30}}\)\s?|\[[^\]]{{1,12}}\]\s?)?(?:(?:초대|신임|현|전임|차기|공동)\s)?"
     rf"(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
 )
 _UNIT_WORD = r"[가-힣A-Za-z0-9·]{2,16}(?<![은는이가을를의에도와과로서])"
@@ -233,6 +233,8 @@ _FUSED = (
     (("센터",), "장", "센터장", ("Agency", "Organization")),
     (("단",), "장", "단장", ("Agency", "Organization")),
     (("공사", "공단"), "사장", "사장", ("Agency",)),
+    # 수출입은행+장, 기업은행+장: a bank's head.
+    (("은행",), "장", "행장", ("Agency", "Company")),
     # 디지털플랫폼정부위+원장, 방통위+원장: a committee's short name, then 원장.
     (("위",), "원장", "위원장", ("Agency", "Organization")),
 )

@@ -76,6 +76,10 @@ _HOST_VERBS = pattern("verbs.host")
 _QUOTES = "'‘’`\"“”「」『』 "
 
 # 업무협약은 …, 협약식에는 …: a sentence about the agreement just told, listing its parties.
+# 이날 협약 체결식에는 … 참석했다: who attended the signing, not who signed.
+_CEREMONY = re.compile(
+    r"(?:이날\s|이번\s)?(?:업무\s?)?(?:협약\s?)?(?:체결식|협약식|서명식|출범식)(?:에는|에)\s(?=.*참석)"
+)
 _ABOUT_AGREEMENT = re.compile(r"(?:이번\s|이날\s)?(?:업무\s?)?협약(?:식)?(?:에는|은|에)\s")
 
 
@@ -469,6 +473,10 @@ def _partner_edges(
         # another.
         subjects = [o for o in subjects_of(text, view) if o in orgs] or orgs[:1]
         pairs = [p for p in pairs if p[0] in subjects or p[1] in subjects]
+    if _CEREMONY.match(sentence_text) and any(
+        e.type == "PARTNERS_WITH" and e.evidence[0].start < view.sentence.start for e in out.edges
+    ):
+        return  # 협약식에는 A 사장, B 대표 … 참석했다: guests of the agreement already told
     if signer is not None and _ABOUT_AGREEMENT.match(sentence_text):
         # 협약에는 A, B, C가 참여했다: the members of the agreement just told, with its
         # signer, are its parties: one edge per pair.

@@ -152,6 +152,17 @@ def test_unseen_article_of_the_same_kind() -> None:
     assert fund.props["amount_krw"] == 50_000_000_000
 
 
+def test_bracketed_amounts_are_each_investors_own() -> None:
+    text = "'한빛 성장펀드'의 주요출자자는 모태펀드(250억원), KDB산업은행(500억원), 부산시(50억원) 등이다."
+    facts = extract_article(read_text_article(text, doc_id="bracketed", date="2024-08-12"))
+    amounts = {e.source: e.props.get("amount_krw") for e in facts.edges if e.type == "FUNDS"}
+    assert amounts == {
+        "fund:모태펀드": 25_000_000_000,
+        "agency:한국산업은행": 50_000_000_000,
+        "agency:부산광역시": 5_000_000_000,
+    }
+
+
 def test_fund_size_after_the_fund_goes_on_the_fund() -> None:
     # X를 1000억원 규모로 조성했다: the size follows the fund; the maker funds it, no share.
     text = "중소벤처기업부는 '한빛 디지털 혁신펀드'를 1000억원 규모로 조성했다."
