@@ -271,6 +271,19 @@ def funded_by_list(text: str, view: SentenceView, prog: Mention) -> list[str]:
     return []
 
 
+_MAKING_AGREEMENT = re.compile(r"\s?(?:조성|결성)\s?(?:업무\s?)?협약")
+_WITH_BEFORE_TITLE = re.compile(r"\s?(?:와|과)\s(?:[^\s]+\s){0,2}?['‘\"“]?")
+
+
+def _agreeing_with(text: str, view: SentenceView, prog: Mention) -> list[str]:
+    """A, B와 'X 조성 협약': the bodies listed before the agreement's title."""
+    orgs = sorted((o for o in view.orgs if o.end <= prog.start), key=lambda o: o.start)
+    for i in range(len(orgs) - 1, -1, -1):
+        if _WITH_BEFORE_TITLE.fullmatch(text, orgs[i].end, prog.start):
+            return [o.node for o in reversed(listed_with(text, orgs, i))]
+    return []
+
+
 _SIZED_AFTER = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를|은|는)\s(?:총\s|약\s)?")
 _SIZE_TAIL = re.compile(r"\s?(?:규모로|규모의\s?(?:펀드|자금)로)")
 
@@ -297,6 +310,9 @@ def _unpriced(
             rule = "funds.named_target"
         elif makers := topic_makers(text, view, prog):
             funders, rule = makers, "funds.named_target"
+        elif _MAKING_AGREEMENT.search(text, prog.start, prog.end + 12):
+            # 정부는 A, B와 'X펀드 조성 협약'을 맺었다: those who agree to make it fund it.
+            funders, rule = _agreeing_with(text, view, prog), "funds.named_target"
         else:
             continue
         for funder in funders:

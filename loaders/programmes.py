@@ -31,6 +31,7 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
 _EVENT_TAILS = words("programme.event_tails")
+_MAKING_TAIL = re.compile(r"(?<=펀드)\s?(?:조성|결성|출범|출자)(?:\s?(?:업무\s?)?협약)?$")
 _STANDING_BODIES = ("협의회", "협의체")
 _ORDINAL = re.compile(r"제\s?\d+\s?[차회]|\d+\s?차\s|\d+회")
 _NOT_LAWS = words("programme.not_laws")
@@ -267,6 +268,8 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
             body = body[: -len(next(t for t in _EVENT_TAILS if body.endswith(t)))].strip()
             if not body or _ORG_SUFFIX_AFTER.search(body[-6:]):
                 continue
+            # '반도체 생태계펀드 조성 협약식': the fund the ceremony is about.
+            body = _MAKING_TAIL.sub("", body)
         if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
             continue  # 'ICT', 'AI', '코로나19', '바우처': a field or a generic word
         if _AGREEMENT_WORD.fullmatch(body):

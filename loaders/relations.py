@@ -71,6 +71,7 @@ _OTHER_SUBJECT = re.compile(
 _PAIR_SUBJECT = re.compile(r"(?:[^\s]+\s)?(?:(?:두|양)\s?(?:기관|회사|측)|양사)(?:은|는|이|가)\s")
 
 _HOST_VERBS = pattern("verbs.host")
+_CONTRIBUTION = re.compile(r"출자|출연|조성|결성")
 
 
 _QUOTES = "'‘’`\"“”「」『』 "
@@ -399,7 +400,13 @@ def _host_edges(
             for subject, rule in [*((a, "hosts.subject_verb") for a in actors), *co_actors]:
                 out.add(rule, "HOSTS", subject, prog.node, view, doc_id, date=date)
                 hosts.setdefault(prog.node, set()).add(subject)
-        elif not actors and government and followed_by_object(text, prog):
+        elif (
+            not actors
+            and government
+            and followed_by_object(text, prog)
+            # X펀드는 … 출자금 1000억원으로 조성한다: the bodies named fund it, not run it.
+            and not (prog.label == "Fund" and _CONTRIBUTION.search(sentence_text))
+        ):
             # 중기부와 … 협약(자상한 기업)을 체결: government runs it, companies take part.
             for org in government:
                 out.add(

@@ -153,7 +153,10 @@ def test_unseen_article_of_the_same_kind() -> None:
 
 
 def test_bracketed_amounts_are_each_investors_own() -> None:
-    text = "'한빛 성장펀드'의 주요출자자는 모태펀드(250억원), KDB산업은행(500억원), 부산시(50억원) 등이다."
+    text = (
+        "'한빛 성장펀드'의 주요출자자는 모태펀드(250억원), KDB산업은행(500억원), "
+        "부산시(50억원) 등이다."
+    )
     facts = extract_article(read_text_article(text, doc_id="bracketed", date="2024-08-12"))
     amounts = {e.source: e.props.get("amount_krw") for e in facts.edges if e.type == "FUNDS"}
     assert amounts == {
