@@ -46,8 +46,10 @@ BRACKETED = re.compile(
     rf"(?:[·․ㆍ,]\s?(?P<second>(?:{SURNAMES})[가-힣]{{1,2}}))?\s?[,)]"
 )
 # 조성경 현 1차관, 박상욱 신임 과학기술수석: a word of tenure may stand before the role.
+# 한정애·홍의락 의원: two names may share the role.
 NAME_ROLE = re.compile(
-    rf"{_NAME}\s(?:(?:현|신임)\s)?(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
+    rf"(?:(?<![가-힣])(?P<first>(?:{SURNAMES})[가-힣]{{1,2}})[·ㆍ])?{_NAME}"
+    rf"\s(?:(?:현|신임)\s)?(?P<role>{_ROLE_ALT}|{_UNIT_TITLE}){_AFTER_ROLE}"
 )
 # 네이버(035420) 대표, 개인정보보호위원회(개보위) 초대 위원장: a note and a word of tenure
 # may stand between the body and the role.
@@ -633,7 +635,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             match.start("name") not in taken
             and not any(o.start <= match.start("name") < o.end for o in orgs)  # 한전 사장
             and (
-                _looks_like_name(name, match.group())
+                _looks_like_name(name, text[match.start("name") : match.end()])
                 or _trusted(name, role)
                 # 이상중 신임 원장: a word of tenure before the role follows only a name.
                 or (_TENURE_BEFORE_ROLE.search(match.group()) and name not in NOT_NAMES)
@@ -644,6 +646,18 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
                     match.start("name"), match.end("name"), name, role, None, "people.name_role"
                 )
             )
+            first = match["first"]
+            if first and (_looks_like_name(first, first) or _trusted(first, role)):
+                add(
+                    PersonMention(
+                        match.start("first"),
+                        match.end("first"),
+                        first,
+                        role,
+                        None,
+                        "people.name_role",
+                    )
+                )
     for mention in _role_then_name(text, orgs):
         add(mention)
     # 조홍래 이노비즈 협회장, 오세훈 서울시장, 김동연 경기도지사: the role word fused with

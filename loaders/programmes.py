@@ -270,7 +270,7 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
                 continue
             # '반도체 생태계펀드 조성 협약식': the fund the ceremony is about.
             body = _MAKING_TAIL.sub("", body)
-        if re.fullmatch(r"[A-Za-z0-9\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
+        if re.fullmatch(r"[A-Za-z0-9+\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
             continue  # 'ICT', 'AI', '코로나19', '바우처': a field or a generic word
         if _AGREEMENT_WORD.fullmatch(body):
             continue  # '맞손', 'MOU': the agreement itself, named in a headline
@@ -467,6 +467,9 @@ _AGREEMENT_WORDS = pattern("verbs.agreement")
 _AGREEMENT_REACH = 200  # characters before a list in which an agreement introduces it
 
 
+_VERBAL_HEADS = ("지원", "양성", "조성", "육성", "강화", "구축")
+
+
 def find_bulleted(text: str) -> list[Candidate]:
     """The items of a list of two or more bullets (△홈스피탈 구현 기술 실증 △지역 주도형
     아카데미): sub-programmes, when each is a phrase ending in a programme's head word."""
@@ -491,7 +494,14 @@ def find_bulleted(text: str) -> list[Candidate]:
             headed = name.endswith(_BULLET_HEADS)
             if fields_of_agreement and not name.endswith((*STRONG_HEADS, *WEAK_HEADS)):
                 continue
-            if len(name.split()) >= _BULLET_MIN_WORDS and headed and not _is_generic(name):
+            # △과학기술 지원 △생태계 조성: two words ending in a verbal noun name a task.
+            verbal = name.endswith(_VERBAL_HEADS) and len(name.split()) < _BULLET_MIN_WORDS + 1
+            if (
+                len(name.split()) >= _BULLET_MIN_WORDS
+                and headed
+                and not verbal
+                and not _is_generic(name)
+            ):
                 found.append(
                     Candidate(start, start + len(name), _label_for(name), name, "bullet", True)
                 )
