@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from graph.schema import label_of_id
 from loaders.clauses import (
     ORGANISATIONS,
     Extracted,
@@ -18,6 +19,7 @@ from loaders.clauses import (
     joined_in_list,
     listed_with,
 )
+from loaders.lexicon import words
 from loaders.mentions import DocumentMentions, Mention
 from loaders.money import Money, find_money
 from loaders.patterns import CLOSE_QUOTE, NOTE
@@ -42,12 +44,16 @@ _FUNDER_THEN_AMOUNT = re.compile(
 )
 
 _EACH = re.compile(r"각각|씩|각\s")
+# 금융위는 2000억원 규모의 X를 조성한다: the size of what is made, not the subject's share.
+_SIZE_WORD = re.compile(r"\s?규모(?:의|로)")
 _OBJECT_PARTICLE = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를)?\s?")
 
 _AS_SUBJECT = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|은|는)\s")
 # 성장사다리펀드가 1580억원을: a fund as the subject of its own contribution (X펀드는
 # 300억원 is the fund's size).
-_FUND_AS_FUNDER = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가)\s")
+_FUND_AS_FUNDER = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|에서)\s")
+# 모태펀드에서 200억원을 출자해: the fund the money comes from.
+_FROM_FUND = re.compile(rf"{CLOSE_QUOTE}\s?에서\s")
 
 _PERIOD = re.compile(r"(?P<n>\d+)\s?(?P<unit>년|개월)간")
 
@@ -80,8 +86,14 @@ def fund_edges(
         if p.label in ("Program", "Fund")
         and (not _AS_SUBJECT.match(text, p.end) or funded_by_list(text, view, p))
         and not _PAIRED_AMOUNT.match(text, p.end)
+        and not _FROM_FUND.match(text, p.end)
     ]  # 모태펀드가 2000억원을 출자: a fund that puts money in is no target here, unless
     # its own funders are named before it (과기부가 출자한 X는 460억원)
+    fund_before = last_fund is not None and s.start - last_fund.start <= FOLLOW_ON
+    if not targets and fund_before and (named := _contributions_named(text, view)):
+        # 펀드는 국책은행(A, B, C) 출자금 1000억원과 …: the fund just named.
+        _listed_funders(out, named, last_fund.node, view, doc_id)
+        return (s.start, last_fund.node)
     if not targets:
         # 이 가운데 정부가 1200억원, 산업은행이 800억원을 출자한다: the fund just named;
         # 네이버와 KT는 각각 300억원씩 투자한다: the programme just named.
@@ -118,6 +130,7 @@ def fund_edges(
     funders = list(dict.fromkeys([*implied, *co_actors_of(text, view)]))
     period = _PERIOD.search(s.text)
     funded = last_funded
+    into_list = _listed_into(text, targets, money, s.start)
     for prog in targets:
         # 과기부가 출자한 X는 460억원: the funders named before the fund, without a share.
         for funder in funded_by_list(text, view, prog):
@@ -144,15 +157,23 @@ def fund_edges(
                 mentions.nodes[prog.node].props["amount_krw"] = m.amount_krw
                 sized = True
             elif 0 < s.start + m.start - prog.end <= 16 and re.match(
-                r"['’`\"”]?\s?에", text[prog.end :]
+                r"['’`\"”]?\s?에(?!서)", text[prog.end :]
             ):
                 amount = m.amount_krw
         per_funder = shares if len(targets) == 1 else {}
-        if amount is None and not sized and not per_funder:
+        if amount is None and not sized and not per_funder and prog.node not in into_list:
             continue
         # Without a stated amount or size, only those with a share of their own fund it.
-        named = [*funders, *per_funder] if amount is not None or sized else list(per_funder)
+        # 중기부는 모태펀드에서 200억원을 출자해 X를 결성했다: the subject makes the fund too;
+        # A펀드, B펀드 등 14개 분야에 6528억원을 출자: each of a list shares the money.
+        makes = amount is not None or sized or _FUNDS_IT.match(text, prog.end)
+        makes = makes or prog.node in into_list
+        named = [*funders, *per_funder] if makes else list(per_funder)
         for funder in dict.fromkeys(named):
+            own = per_funder.get(funder, amount)
+            if own is None and manages_funds(funder, prog):
+                out.add("hosts.fund_manager", "HOSTS", funder, prog.node, view, doc_id)
+                continue
             out.add(
                 "funds.named_target",
                 "FUNDS",
@@ -160,7 +181,7 @@ def fund_edges(
                 prog.node,
                 view,
                 doc_id,
-                amount_krw=per_funder.get(funder, amount),
+                amount_krw=own,
                 period=f"{period['n']}{period['unit']}" if period else None,
             )
         _mark_co_funded(out, prog.node)
@@ -214,6 +235,48 @@ def _investors_join(
     return (s.start, target)
 
 
+# 산업은행 출자금, 국책은행(A, B, C) 출자금: money named by whose it is.
+_CONTRIBUTION_NOUN = re.compile(r"\)?\s?(?:의\s)?(?:출자금|출연금|투자금|출자액|출자분)")
+
+
+def _contributions_named(text: str, view: SentenceView) -> list[Mention]:
+    """The organisations whose contribution the sentence names, with those listed before."""
+    orgs = sorted((o for o in view.orgs if o.label in ORGANISATIONS), key=lambda o: o.start)
+    for i in range(len(orgs) - 1, -1, -1):
+        if _CONTRIBUTION_NOUN.match(text, orgs[i].end):
+            return list(reversed(listed_with(text, orgs, i)))
+    return []
+
+
+# …, C펀드 등 총 14개 분야에 (6528억원을 출자): the list the money goes into.
+_INTO_LIST = re.compile(r"(?:\s?등)?(?:\s총)?(?:\s?\d+\s?개)?(?:\s[가-힣]{1,4})?\s?에\s")
+
+
+def _listed_into(text: str, targets: list[Mention], money: list[Money], offset: int) -> set[str]:
+    """The members of a list of programmes that money is put into, together."""
+    ordered = sorted(targets, key=lambda p: p.start)
+    for i, last in enumerate(ordered):
+        into = _INTO_LIST.match(text, last.end)
+        if i and into and any(offset + m.start >= into.end() - 1 for m in money):
+            chain = listed_with(text, ordered, i)
+            if len(chain) > 1:
+                return {p.node for p in chain}
+    return set()
+
+
+_FUND_MANAGER_ENDINGS = words("orgs.fund_manager_endings")
+
+
+def manages_funds(node: str, fund: Mention) -> bool:
+    """A venture capital or asset manager that makes a fund runs it (HOSTS) rather than
+    funds it, unless the text gives its own contribution."""
+    return (
+        fund.label == "Fund"
+        and label_of_id(node) == "Company"
+        and node.split(":", 1)[1].endswith(_FUND_MANAGER_ENDINGS)
+    )
+
+
 def _listed_funders(
     out: Extracted, investors: list[Mention], target: str, view: SentenceView, doc_id: str
 ) -> None:
@@ -239,8 +302,9 @@ def counted_subjects(text: str, view: SentenceView, prog: Mention) -> list[str]:
     return []
 
 
-# 바이오펀드는 복지부와 중기부가 공동으로 조성한다: the fund as the topic, its makers after.
-_TOPIC = re.compile(rf"{CLOSE_QUOTE}\s?(?:은|는)\s")
+# 바이오펀드는 복지부와 중기부가 공동으로 조성한다: the fund as the topic, its makers after;
+# X펀드에는 A, B, C가 출자했다: the fund as the place the money goes.
+_TOPIC = re.compile(rf"{CLOSE_QUOTE}\s?(?:은|는|에는|에도|에)\s")
 _MADE_BY = re.compile(
     rf"{NOTE}\s?(?:이|가)\s(?:[^\s.]+\s){{0,2}}?(?:공동으로\s|함께\s)?(?:조성|출자|출연|결성)"
 )
@@ -316,7 +380,10 @@ def _unpriced(
         else:
             continue
         for funder in funders:
-            out.add(rule, "FUNDS", funder, prog.node, view, doc_id)
+            if manages_funds(funder, prog):
+                out.add("hosts.fund_manager", "HOSTS", funder, prog.node, view, doc_id)
+            else:
+                out.add(rule, "FUNDS", funder, prog.node, view, doc_id)
         _mark_co_funded(out, prog.node)
         funded = (s.start, prog.node)
     investors = _INVESTORS_ARE.search(s.text)
@@ -357,7 +424,12 @@ def _shares(text: str, view: SentenceView, money: list[Money]) -> dict[str, int 
         if paired is None and joined_in_list(text, org.end, limit) and i + 1 < len(orgs):
             continue
         amount = paired or next(
-            (m for m in within if _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])),
+            (
+                m
+                for m in within
+                if _FUNDER_THEN_AMOUNT.match(text[org.end : s.start + m.start])
+                and not _SIZE_WORD.match(text, s.start + m.end)
+            ),
             None,
         )
         if amount is not None:

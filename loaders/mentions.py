@@ -29,6 +29,7 @@ from loaders.programmes import (
     find_laws,
     find_meeting_words,
     find_meetings,
+    find_named_days,
     find_quoted,
     known_programme,
 )
@@ -192,6 +193,8 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
             continue
         if cand.how == "known" and inside and _opens_longer_name(text, cand, inside[0]):
             continue  # 전자정부 in '전자정부 2020 기본계획' is that plan's name, not a mention
+        if cand.how == "known" and inside and "의 날" in inside[0].name:
+            continue  # 전자정부 in 전자정부의 날 names the day, not the programme
         if cand.how == "quoted" and any(
             k.how == "meeting" and cand.start <= k.start and k.end <= cand.end for k in cands
         ):
@@ -401,6 +404,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
         *find_bulleted(text),
         *find_laws(text),
         *find_meeting_words(text),
+        *find_named_days(text),
     ]
     doc.agreements = [(c.start, c.end, c.name) for c in candidates if c.how == "agreement"]
     org_spans = [(m.start, m.end) for m in doc.orgs]
@@ -486,8 +490,35 @@ def clause_host(text: str, start: int, orgs: list[Mention]) -> Mention | None:
     return None
 
 
+# 행안부는 1월부터 모바일 공무원증을 발급한다: the name is what a body's clause runs.
+_HOSTED_OBJECT = re.compile(
+    r"(?:\s제도)?(?:(?:을|를)\s(?:[^\s.]+\s){0,2}?(?:운영|도입|시행|발급|출범|추진|구축|가동)"
+    r"(?:한|하|했|해|할|된|에)"
+    # 행안부, 연말엔 모바일 운전면허증 도입: a headline's object and its verbal noun.
+    r"|\s(?:운영|도입|시행|발급|출범|추진|구축|가동)(?:\s?(?:…|\.\.\.)|$))",
+    re.MULTILINE,
+)
+_SUBJECT_AFTER_ORG = re.compile(r"(?:\([^)]{0,20}\))?(?:(?:은|는|이|가)\s|,\s)")
+_SUBJECT_REACH = 60
+
+
+def object_host(text: str, start: int, end: int, orgs: list[Mention]) -> Mention | None:
+    """The body that is the subject of a clause whose object, run by it, is the name."""
+    if not _HOSTED_OBJECT.match(text, end):
+        return None
+    for org in reversed(orgs):
+        near = org.end <= start and start - org.end <= _SUBJECT_REACH
+        if near and "다." not in text[org.end : start] and _SUBJECT_AFTER_ORG.match(text, org.end):
+            return org
+    return None
+
+
 def has_host_clause(text: str, start: int, end: int, orgs: list[Mention]) -> bool:
-    return bracketed_host(text, end, orgs) is not None or clause_host(text, start, orgs) is not None
+    return (
+        bracketed_host(text, end, orgs) is not None
+        or clause_host(text, start, orgs) is not None
+        or object_host(text, start, end, orgs) is not None
+    )
 
 
 def _strictly_inside(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:

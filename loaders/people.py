@@ -32,7 +32,11 @@ STATE_ROLES = words("roles.state")
 _ROLE_ALT = "|".join(sorted({*HEAD_ROLES, *STAFF_ROLES, *STATE_ROLES}, key=len, reverse=True))
 # A title naming a unit of the body, one word: 비대면경제과장, 클라우드·디지털혁신사업단장.
 _UNIT_TITLE = rf"[가-힣A-Za-z0-9·]{{1,16}}?(?:{alternation('roles.unit_suffixes')})"
-_AFTER_ROLE = r"(?=[은는과와이가을를의도께,)\s“\"'’…·]|으로|에게|겸|$)"
+# 장관( 사진)이: a note on the photo may follow the role.
+_AFTER_ROLE = (
+    r"(?=[은는과와이가을를의도께,)\s“\"'’…·]|으로|에게|겸|$"
+    r"|\(\s?(?:사진|왼쪽|오른쪽|가운데)\s?\))"
+)
 _NAME = rf"(?<![가-힣])(?P<name>(?:{SURNAMES})[가-힣]{{1,2}})"
 # ROLE NAME after a fused role (서울시장 오세훈은).
 _NAME_AFTER = re.compile(rf"[장사]\s(?P<name>(?:{SURNAMES})[가-힣]{{1,2}}){_AFTER_ROLE}")

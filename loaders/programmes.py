@@ -46,11 +46,14 @@ _HEAD = re.compile(
 _MEETING = re.compile(
     # 제1차 한-아세안 디지털 장관회의: a hyphen may join the parties of a meeting.
     # 제1회 … 연구협의회 counts sittings as 제N차 does.
-    r"제\s?(?P<n>\d{1,3})\s?(?P<unit>차(?!관)|회(?=\s))\s?(?P<series>(?:[가-힣A-Za-z0-9·‧\-]+\s){0,5}?[가-힣A-Za-z0-9·‧\-]*?"
+    # 제5차 혁신성장 빅3(BIG3) 추진 회의: a word may carry its gloss in brackets.
+    r"제\s?(?P<n>\d{1,3})\s?(?P<unit>차(?!관)|회(?=\s))\s?(?P<series>(?:[가-힣A-Za-z0-9·‧\-]+"
+    r"(?:\([A-Za-z0-9·\-]{1,12}\))?\s){0,5}?[가-힣A-Za-z0-9·‧\-]*?"
     # 제13차 정보통신전략위원회: a numbered committee is its sitting.
     rf"(?:{'|'.join(MEETING_HEADS)}|위원회(?!\s?(?:전체|정기|임시)?회의)))"
     r"(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도및]|$)"
 )
+_GLOSS = re.compile(r"\([A-Za-z0-9·\-]{1,12}\)")
 _QUOTE = re.compile(
     r"(?P<open>['‘\"“`「『])(?P<body>[^'‘’\"“”`「」『』\n]{2,40}?)(?P<close>['’\"”」』])"
 )
@@ -236,7 +239,8 @@ def _numbered_meetings(text: str) -> list[Candidate]:
     ]
     for match in _MEETING.finditer(text):
         if not any(c.start <= match.start() < c.end for c in found):
-            found.append(_sitting(match, int(match["n"]), match["series"].strip(), match["unit"]))
+            series = _GLOSS.sub("", match["series"]).strip()
+            found.append(_sitting(match, int(match["n"]), series, match["unit"]))
     return found
 
 
@@ -257,6 +261,11 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         if short is not None and short.end() < len(body) and _names_programme(short["abbr"]):
             abbreviation = short["abbr"]
             body = (body[: short.start()] + body[short.end() :]).strip()
+        # '인공지능 발전과 … 기본법(AI 기본법)': the short name the text goes on to use.
+        short_name = _TRAILING_SHORT.search(body)
+        if short_name is not None and body[: short_name.start()].endswith(short_name["short"][-1]):
+            abbreviation = short_name["short"]
+            body = body[: short_name.start()].strip()
         # A name may run to ten words in single quotes ('AI 디지털교과서 발행 체제 및
         # 법제도 개선 방안 연구'); double quotes that long are speech.
         longest = 8 if match["open"] in _SPEECH_QUOTES else 10
@@ -320,6 +329,7 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
     return found
 
 
+_TRAILING_SHORT = re.compile(r"\s?\((?P<short>[^()]{2,20})\)$")
 _DEFINING_REMARK = re.compile(r"\s?\(이하[^)]{0,30}\)")
 # P-HIS, AI-X: a Latin abbreviation in brackets inside a quoted name.
 _INNER_ABBREVIATION = re.compile(r"\s?\((?P<abbr>[A-Z][A-Za-z0-9\-&]{1,11})\)")
@@ -342,6 +352,24 @@ def abbreviation_mentions(text: str, abbreviation: str) -> list[tuple[int, int]]
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+# 인공지능(AI) 데이터 가공 바우처, 케이(K)-바이오 펀드: a first word glossed by its Latin
+# abbreviation is named by the abbreviation (AI 데이터 가공 바우처, K-바이오 펀드). A body's
+# gloss (한국정보화진흥원(NIA)) is the body, not part of a name.
+_GLOSSED_WORD = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?P<word>[가-힣]{1,10})\((?P<abbr>[A-Z][A-Za-z0-9&+]{0,9})\)(?P<join>\s|-)$"
+)
+_BODY_ENDINGS = ("부", "처", "청", "원", "회", "단", "사", "기구", "공사", "공단", "센터", "재단")
+
+
+def glossed(text: str, start: int, end: int, name: str) -> tuple[int, str, set[str]]:
+    """The name with its glossed first word, the start of that word, and the full form."""
+    gloss = _GLOSSED_WORD.search(text, max(0, start - 24), start)
+    if gloss is None or gloss["word"].endswith(_BODY_ENDINGS):
+        return start, name, set()
+    joined = f"{gloss['abbr']}-{name}" if gloss["join"] == "-" else f"{gloss['abbr']} {name}"
+    return gloss.start(), joined, {text[gloss.start() : end]}
+
+
 _VISITED = re.compile(r"(?:을|를)\s(?:직접\s)?(?:방문|찾아|찾았|찾은|둘러)")
 
 
@@ -359,11 +387,19 @@ def find_headed(text: str) -> list[Candidate]:
             before = name[: -len(head)].rstrip()
             if known_programme(before) or before.endswith(STRONG_HEADS[1:]):
                 name, end = before, start + len(before)
+        # 모바일 공무원증 제도: the scheme is named by what it issues.
+        elif head == "제도":
+            before = name[: -len(head)].rstrip()
+            if before.endswith(WEAK_HEADS) and before not in WEAK_HEADS:
+                name, end = before, start + len(before)
+        start, name, aliases = glossed(text, start, end, name)
         # K-반도체 전략, K-사이버방역 추진전략: the K- of a national brand makes a name.
         strong = head in STRONG_HEADS or name.startswith("K-")
         if _VISITED.match(text, end):
             continue  # 판교 스타트업캠퍼스를 방문해: a place visited, not a programme
-        found.append(Candidate(start, end, _label_for(name), name, "suffix", strong))
+        found.append(
+            Candidate(start, end, _label_for(name), name, "suffix", strong, aliases=aliases)
+        )
     found += _named_sittings(text)
     return found
 
@@ -445,6 +481,25 @@ _MEETING_WORD = re.compile(
 )
 
 
+# 제5회 전자정부의 날 기념행사, 정보보호의 날: a named day is an event held on it.
+_NAMED_DAY = re.compile(
+    r"(?<![가-힣A-Za-z0-9])(?:제\s?\d{1,3}\s?회\s)?(?P<day>[가-힣A-Za-z]{2,12})의\s날"
+    r"(?:\s(?:기념행사|기념식|행사))?(?=[은는이가을를의에과와도,)’'\"”\s]|$)"
+)
+
+
+def find_named_days(text: str) -> list[Candidate]:
+    """Days named after a field (정보통신의 날, 전자정부의 날) and the events held on them."""
+    return [
+        Candidate(m.start(), m.end(), "Meeting", m.group(), "meeting", True)
+        for m in _NAMED_DAY.finditer(text)
+        if m["day"] not in _NOT_DAYS
+    ]
+
+
+_NOT_DAYS = frozenset({"이", "그", "오늘", "당일", "다음", "마지막", "첫"})
+
+
 def find_meeting_words(text: str) -> list[Candidate]:
     """Meetings named as one word of six syllables or more (…장관회의, …민생회의); two
     joined by 겸 are one sitting (비상경제장관회의 겸 수출투자대책회의)."""
@@ -459,7 +514,8 @@ def find_meeting_words(text: str) -> list[Candidate]:
                     found[-1].start, match.end(), "Meeting", joined, "meeting", True
                 )
                 continue
-            found.append(Candidate(match.start(), match.end(), "Meeting", name, "meeting", True))
+            start, name, aliases = glossed(text, match.start(), match.end(), name)
+            found.append(Candidate(start, match.end(), "Meeting", name, "meeting", True, aliases))
     return found
 
 

@@ -178,6 +178,27 @@ def test_fund_size_after_the_fund_goes_on_the_fund() -> None:
     ]
 
 
+def test_the_size_of_a_fund_a_body_makes_is_no_share_of_its_own() -> None:
+    # 금융위는 2000억원 규모의 X를 조성한다: the fund's size, though a body stands before it.
+    text = "금융위원회는 2000억원 규모의 '한빛 소부장 펀드'를 조성한다."
+    facts = extract_article(read_text_article(text, doc_id="size-not-share", date="2024-03-02"))
+    fund = next(n for n in facts.nodes if n.label == "Fund")
+    assert fund.props["amount_krw"] == 200_000_000_000
+    funds = [e for e in facts.edges if e.type == "FUNDS"]
+    assert [(e.source, "amount_krw" in e.props) for e in funds] == [("agency:금융위원회", False)]
+
+
+def test_money_from_a_fund_is_that_funds_share() -> None:
+    # 모태펀드에서 200억원을 출자해 X를 결성: 모태펀드 puts 200억 into X, not 중기부 into 모태펀드.
+    text = "중소벤처기업부는 모태펀드에서 200억원을 출자해 '한빛 AI 혁신펀드'를 결성했다."
+    facts = extract_article(read_text_article(text, doc_id="from-fund", date="2024-03-02"))
+    amounts = {(e.source, e.target): e.props.get("amount_krw") for e in facts.edges}
+    assert amounts == {
+        ("fund:모태펀드", "fund:한빛ai혁신펀드"): 20_000_000_000,
+        ("ministry:중소벤처기업부", "fund:한빛ai혁신펀드"): None,
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "amount"),
     [
