@@ -36,7 +36,9 @@ _JOINER = re.compile(rf"\s?{NOTE}(?:\s?(?:그룹|컨소시엄|계열))?\s?{JOINE
 _CONNECTOR = re.compile(rf"\s?{NOTE}\s?(?:와|과|,|·|및)\s?$")
 
 _CO_ACTOR = re.compile(
-    rf"\s?{NOTE}(?:,\s?[가-힣A-Za-z0-9]{{2,15}})*\s?(?:와|과)\s(?:공동으로|공동|함께|손잡고|협력해|협력하여)"
+    rf"\s?{NOTE}(?:,\s?[가-힣A-Za-z0-9]{{2,15}})*\s?(?:와|과)\s(?:각각\s)?(?:공동으로|공동|함께|손잡고|협력해|협력하여"
+    # 과기정통부는 A, B와 각각 양자기술 확산을 위해 협력하기로 했다: the purpose may come between.
+    r"|(?:[^\s.]+\s){0,8}?(?:협력하기로|협력키로|협업하기로|협업키로|협력한다|협력했다))"
 )
 
 _OBJECT_AFTER = re.compile(

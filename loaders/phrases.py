@@ -71,6 +71,10 @@ def short_tags(context: str) -> tuple[tuple[str, str, int], ...]:
     return tuple((t.form, t.tag, t.start) for t in _kiwi().tokenize(context))
 
 
+_ORDINAL = re.compile(r"\d{1,2}차")
+_ORDINAL_OR_YEAR = re.compile(r"\d{1,2}차|(?:19|20)\d{2}년도?")
+
+
 def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
     """Where the noun phrase ending in the head word ``text[head:end]`` begins.
 
@@ -90,15 +94,22 @@ def phrase_start(text: str, head: int, end: int, floor: int = 0) -> int:
         if start - 1 < floor or text[start - 1] != " ":
             break
         word = _WORD_CHARS.search(text, max(floor, start - 31), start - 1)
-        if word is None or word.end() != start - 1 or word.group()[0].isdigit():
+        if word is None or word.end() != start - 1:
+            break
+        if word.group()[0].isdigit() and not _ORDINAL_OR_YEAR.fullmatch(word.group()):
             break  # 5천억 규모 정책형 뉴딜펀드: amounts and counts are not part of a name
         if word.group() in _PARTICLES and text[word.start() - 1 : word.start()] in _CLOSERS:
             break  # '…혁신사업'의 후속 사업: a particle after a quoted name
-        if word.group() in _ACTION_NOUNS or not is_nominal_word(word.group()):
+        counted = _ORDINAL_OR_YEAR.fullmatch(word.group()) is not None
+        if not counted and (word.group() in _ACTION_NOUNS or not is_nominal_word(word.group())):
             break
         start = word.start()
     words = text[start:end].split(" ")
-    while len(words) > 1 and (words[0] in LEADING_NOISE or words[0].endswith("별")):
+    # 2020년 모태펀드 3차 정시 출자사업: a year and an ordinal inside a name are part of it;
+    # an ordinal that would open it (3차 정시 출자사업) counts a round of something unnamed.
+    while len(words) > 1 and (
+        words[0] in LEADING_NOISE or words[0].endswith("별") or _ORDINAL.fullmatch(words[0])
+    ):
         start += len(words[0]) + 1
         words = words[1:]
     while start < end and text[start] in _JOINERS:

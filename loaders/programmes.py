@@ -214,8 +214,9 @@ def find_meetings(text: str) -> list[Candidate]:
 
 # 공공데이터전략위원회 3차 회의, 디지털 뉴딜반 제2차 회의: a body, then the sitting's number.
 _BODY_SITTING = re.compile(
-    r"(?<![가-힣A-Za-z0-9])(?P<body>[가-힣A-Za-z0-9·]{2,20}(?:위원회|협의회|포럼|추진단|TF|반|협의체))"
-    r"\s(?:제\s?)?(?P<n>\d{1,3})\s?차\s?(?P<head>전체회의|정기회의|회의)(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도]|$)"
+    # '공공데이터전략위원회' 3차 회의: the body may be quoted.
+    r"(?<![가-힣A-Za-z0-9])['‘\"“]?(?P<body>[가-힣A-Za-z0-9·]{2,20}(?:위원회|협의회|포럼|추진단|TF|반|협의체))"
+    r"['’\"”]?\s(?:제\s?)?(?P<n>\d{1,3})\s?차\s?(?P<head>전체회의|정기회의|회의)(?=[^가-힣A-Za-z0-9]|[은는이가을를의에와과로도]|$)"
 )
 
 
@@ -355,6 +356,7 @@ def abbreviation_mentions(text: str, abbreviation: str) -> list[tuple[int, int]]
 # 인공지능(AI) 데이터 가공 바우처, 케이(K)-바이오 펀드: a first word glossed by its Latin
 # abbreviation is named by the abbreviation (AI 데이터 가공 바우처, K-바이오 펀드). A body's
 # gloss (한국정보화진흥원(NIA)) is the body, not part of a name.
+_YEAR_OPENING = re.compile(r"(?:19|20)\d{2}년도?\s")
 _GLOSSED_WORD = re.compile(
     r"(?<![가-힣A-Za-z0-9])(?P<word>[가-힣]{1,10})\((?P<abbr>[A-Z][A-Za-z0-9&+]{0,9})\)(?P<join>\s|-)$"
 )
@@ -393,6 +395,10 @@ def find_headed(text: str) -> list[Candidate]:
             if before.endswith(WEAK_HEADS) and before not in WEAK_HEADS:
                 name, end = before, start + len(before)
         start, name, aliases = glossed(text, start, end, name)
+        # 2020년 모태펀드: a fund keeps its name from year to year.
+        year = _YEAR_OPENING.match(name)
+        if year is not None and _label_for(name) == "Fund":
+            start, name = start + year.end(), name[year.end() :]
         # K-반도체 전략, K-사이버방역 추진전략: the K- of a national brand makes a name.
         strong = head in STRONG_HEADS or name.startswith("K-")
         if _VISITED.match(text, end):
