@@ -266,7 +266,8 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
 
 # [파이낸셜뉴스], (서울=연합뉴스), 사진=KT 제공, 연합뉴스 자료사진: a body credited for the
 # story or a photo is no actor in it.
-_CREDIT_BEFORE = re.compile(r"(?:[\[ⓒ©]|사진\s?[:=])\s?$")
+# (서울=연합뉴스): the wire credited for the story.
+_CREDIT_BEFORE = re.compile(r"(?:[\[ⓒ©]|사진\s?[:=]|\([가-힣]{2,4}=)\s?$")
 _CREDIT_AFTER = re.compile(r"\s?(?:\]|기자\b|자료사진|제공\b|DB\b)")
 _DATELINE = re.compile(r"\([가-힣]{1,4}=$")  # (서울=연합뉴스)
 

@@ -309,12 +309,17 @@ def _bracketed(text: str) -> Iterator[re.Match[str]]:
             yield from _COUNTED_NAMES.finditer(text, line_match.start(), line_match.end())
 
 
+_LATIN_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&+\-]{0,9}$")
+
+
 def find_bracketed_performers(text: str, known: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
     """Unknown bodies named in brackets: at the end of the items of a bulleted list, or
     after a count (2건(핀크, 페르소나시스템))."""
     found: list[UnlistedOrg] = []
     for match in _bracketed(text):
         offset = match.start("names")
+        if _LATIN_BEFORE.search(text, max(0, offset - 12), offset - 1):
+            continue  # △초거대 공공 AI(인공지능): the Korean words of an abbreviation
         for part in re.finditer(r"[^·,]+", match["names"]):
             name = _CONSORTIUM_TAIL.sub("", part.group().strip())
             start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))

@@ -96,7 +96,7 @@ _CURRENT_POST = re.compile(
 )
 _SLOT_REACH = 90  # characters from the slot to its filler, within one sentence
 _CLAUSE_REACH = 400  # characters after the slot in which its verb of appointment may stand
-_DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회)?부총리\s?겸\s?$")
+_DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회|과기|과학기술)?부총리\s?겸\s?$")
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(words("names.not_names"))
 

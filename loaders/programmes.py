@@ -506,14 +506,19 @@ def find_named_days(text: str) -> list[Candidate]:
 _NOT_DAYS = frozenset({"이", "그", "오늘", "당일", "다음", "마지막", "첫"})
 
 
+_BODY_WITH_PARTICLE = ("사회의", "협의회의", "위원회의", "간담회의", "연합회의", "총회의")
+
+
 def find_meeting_words(text: str) -> list[Candidate]:
     """Meetings named as one word of six syllables or more (…장관회의, …민생회의); two
     joined by 겸 are one sitting (비상경제장관회의 겸 수출투자대책회의)."""
     found: list[Candidate] = []
     for match in _MEETING_WORD.finditer(text):
         name = match["name"]
-        # 국제사회의 is 국제사회 + 의: a long word only, and never …사회의.
-        if len(name) >= 6 and name not in _GENERIC_MEETINGS and not name.endswith("사회의"):
+        # 국제사회의 is 국제사회 + 의, 민간협의회의 is 민간협의회 + 의: a long word only, and
+        # never a body or a sitting followed by its particle.
+        possessive = name.endswith(_BODY_WITH_PARTICLE)
+        if len(name) >= 6 and name not in _GENERIC_MEETINGS and not possessive:
             if found and text[found[-1].end : match.start()] == " 겸 ":
                 joined = text[found[-1].start : match.end()]
                 found[-1] = Candidate(
