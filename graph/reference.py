@@ -1,7 +1,7 @@
 """Office holders as reference data: who held which office, from when to when.
 
-``graph/data/office_holders.tsv`` lists the ministers (and some vice ministers) of the
-central ministries since 2013 with the days they took and left office. Inference uses
+``graph/data/office_holders.tsv`` lists the presidents and the ministers (and some vice
+ministers) of the central ministries since 2013 with the days they took and left office. Inference uses
 it to decide whether two holders seen in the corpus were consecutive in office, and
 extraction to date a HEADS edge (``valid_from`` / ``valid_to``).
 """
@@ -55,6 +55,10 @@ class OfficeHolders:
 
     def terms(self, office: str, role: str) -> list[Term]:
         return list(self._terms.get((office, role), ()))
+
+    def holder_on(self, office: str, role: str, day: str) -> Term | None:
+        """The term of whoever held the office on ``day``."""
+        return next((t for t in self._terms.get((office, role), ()) if t.holds_on(day)), None)
 
     def term_of(self, office: str, role: str, person: str, day: str | None) -> Term | None:
         """The term of ``person`` in the office that includes ``day`` (or the only one)."""

@@ -39,7 +39,7 @@ def trace_article(
     gazetteer = gazetteer or default_gazetteer()
     text = document_text(article)
     sentences = split_sentences(text)
-    mentions = find_mentions(text, sentences, gazetteer)
+    mentions = find_mentions(text, sentences, gazetteer, article.date)
     extracted = extract_relations(text, article.id, article.date, sentences, mentions, rules)
     edges = extracted.edges
     used = {e.source for e in edges} | {e.target for e in edges}

@@ -341,8 +341,16 @@ def _all_surfaces(entries: Iterable[Entry]) -> set[str]:
 
 def _head_forms(entry: Entry) -> list[str]:
     """국민권익위원장, 개인정보보호위원장: a committee's head is written with its name less
-    회, so that form names the committee too (the head is read from the 장 after it)."""
-    return [s[:-1] for s in entry.surfaces if s.endswith("위원회") and len(s) >= 6]
+    회, so that form names the committee too (the head is read from the 장 after it);
+    a long committee name is also cut to …위 (국가인공지능전략위 상근 부위원장)."""
+    committees = [s for s in entry.surfaces if s.endswith("위원회") and len(s) >= 6]
+    return [
+        *(s[:-1] for s in committees),
+        *(s[:-2] for s in committees if len(s) - 3 >= _CUT_COMMITTEE_STEM),
+    ]
+
+
+_CUT_COMMITTEE_STEM = 5  # syllables before 위원회: 금융위, 방통위 are listed where used
 
 
 def _variants(surface: str) -> set[str]:

@@ -17,7 +17,7 @@ from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
 from loaders.lexicon import alternation, pattern
 from loaders.organisations import find_bracketed_performers, find_list_members, find_unlisted
-from loaders.people import OrgSpan, PersonMention, find_people
+from loaders.people import OrgSpan, PersonMention, find_people, find_presidents
 from loaders.places import in_address
 from loaders.programmes import (
     Candidate,
@@ -337,7 +337,9 @@ def _drop_career_bodies(
     return [s for s in spans if s.start in starts]
 
 
-def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> DocumentMentions:
+def find_mentions(
+    text: str, sentences: list[Sentence], gazetteer: Gazetteer, published: str | None = None
+) -> DocumentMentions:
     """All mentions of ``text``, resolved to this document's nodes."""
     doc = DocumentMentions(nodes={}, orgs=[], people=[], programmes=[])
     spans: list[OrgSpan] = []
@@ -378,7 +380,10 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer) ->
     doc.orgs.sort(key=lambda m: m.start)
     spans.sort(key=lambda s: s.start)
     doc.reorganisations = _reorganisations(gazetteer, {(s.label, s.name) for s in spans})
-    for person in find_people(text, spans):
+    people = find_people(text, spans)
+    named_at = {p.start for p in people}
+    people += [p for p in find_presidents(text, published) if p.start not in named_at]
+    for person in people:
         node = doc.add_node(person.label, person.name)
         node.mentions += 1
         node.rules.add(person.rule)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from graph.reference import office_holders
 from loaders.lexicon import alternation, pattern, words
 from loaders.phrases import short_tags
 
@@ -509,6 +510,49 @@ def _role_then_name(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
             continue
         found.append(PersonMention.named(match, role["role"], org, "people.org_role_name"))
     return found
+
+
+# 문 대통령은, 尹, 윤석열 정부: the president by surname (or its hanja in a headline),
+# resolved by the article's date; a full name before 정부 names its president.
+_PRESIDENT_BY_SURNAME = re.compile(
+    r"(?<![가-힣])(?P<surname>[가-힣])\s대통령(?=[은는이가을를의과와도께,\s]|$)"
+    r"|(?<![一-龥])(?P<hanja>[尹文朴李])(?=,|\s(?:대통령|정부)|$)"
+)
+_HANJA_SURNAMES = {"尹": "윤", "文": "문", "朴": "박", "李": "이"}
+# 박근혜 정부 당시, 문재인 정부 기간동안: a time, not an actor.
+_GOVERNMENT_OF = re.compile(
+    rf"{_NAME}\s정부(?![가-힣])(?!\s?(?:당시|때|시절|기간|동안|에서|에는|이후|이전|들어))"
+)
+
+
+def find_presidents(text: str, day: str | None) -> list[PersonMention]:
+    """The president, named by surname on the article's date or by name before 정부."""
+    holders = office_holders()
+    found = []
+    for match in _GOVERNMENT_OF.finditer(text):
+        if any(t.person == match["name"] for t in holders.terms(*_PRESIDENCY)):
+            found.append(PersonMention.named(match, "대통령", None, "people.president"))
+    term = holders.holder_on(*_PRESIDENCY, day) if day else None
+    if term is None:
+        return found
+    for match in _PRESIDENT_BY_SURNAME.finditer(text):
+        surname = match["surname"] or _HANJA_SURNAMES[match["hanja"]]
+        if term.person.startswith(surname):
+            group = "surname" if match["surname"] else "hanja"
+            found.append(
+                PersonMention(
+                    match.start(group),
+                    match.end(group),
+                    term.person,
+                    "대통령",
+                    None,
+                    "people.president",
+                )
+            )
+    return found
+
+
+_PRESIDENCY = ("대한민국", "대통령")
 
 
 def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
