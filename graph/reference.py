@@ -1,9 +1,10 @@
 """Office holders as reference data: who held which office, from when to when.
 
 ``graph/data/office_holders.tsv`` lists the presidents and the ministers (and some vice
-ministers) of the central ministries since 2013 with the days they took and left office. Inference uses
-it to decide whether two holders seen in the corpus were consecutive in office, and
-extraction to date a HEADS edge (``valid_from`` / ``valid_to``).
+ministers) of the central ministries since 2013 with the days they took and left office.
+Inference uses it to decide whether two holders seen in the corpus were consecutive in
+office, and extraction to date a HEADS edge (``valid_from`` / ``valid_to``) and to name
+a president written by surname only.
 """
 
 from __future__ import annotations
