@@ -101,6 +101,7 @@ _AGREEMENT = pattern("verbs.agreement")
 
 _COOPERATION = pattern("verbs.cooperation")
 
+_FUND_PUTS_IN = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|도|에서)\s(?:총\s|약\s|각각\s)?\d")
 _LOCATION_AFTER = re.compile(rf"(?:\([^)]*\))?{CLOSE_QUOTE}\s?에서")
 
 
@@ -323,6 +324,8 @@ def _host_edges(
             continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
         if OPERATOR_OF.match(text, prog.end):
             continue  # 모태펀드 운용사인 한국벤처투자: the operator hosts it (participation)
+        if prog.label == "Fund" and _FUND_PUTS_IN.match(text, prog.end):
+            continue  # 성장사다리펀드가 1200억원을 출자: a fund that invests is run by no one here
         if prog.label == "Fund" and (funds_it(text, prog) or topic_makers(text, view, prog)):
             continue  # 'X 펀드'를 조성했다: its makers fund it (FUNDS)
         date = sentence_date(text, view.sentence, published) if prog.label == "Meeting" else None
