@@ -71,7 +71,8 @@ _JOINS = re.compile(
 _LEADS = re.compile(r"\s?(?:이|가)?\s?주관(?:으로|하고|하며|해)\s")
 
 SELECTED_AS = re.compile(
-    rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>{_ROLES})(?:로|으로)\s(?:최종\s)?선정"
+    # KT는 'X'의 운영사로 참여한다: taking part in that role, as a selection does.
+    rf"{CLOSE_QUOTE}\s?(?:사업)?(?:의)?\s(?P<role>{_ROLES})(?:로|으로)\s(?:최종\s|함께\s)?(?:선정|참여|참가)"
 )
 
 # 카카오는 카카오브레인과 컨소시엄을 구성해 사업에 참여했다.
@@ -363,10 +364,18 @@ def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | N
     return max(reversed(matching), key=lambda p: counts[p.node])
 
 
-# P-HIS 사업단에는 A, B, C가 참여한다: the members of the programme's team, named after it.
+# P-HIS 사업단에는 A, B, C가 참여한다: the members of the programme's team, named after it;
+# '초거대 AI 협의회'에는 A, B, C 등이 참여한다, 'X'에 선정된 A, B, C는: of the programme itself.
 _TEAM_AFTER = re.compile(
-    rf"{CLOSE_QUOTE}\s?(?:사업단|컨소시엄|협의체|얼라이언스|연합체|정예팀|팀)(?:에는|엔)\s(?=.*(?:참여|참가|함께))"
+    rf"{CLOSE_QUOTE}\s?(?:(?:사업단|컨소시엄|협의체|얼라이언스|연합체|정예팀|팀)?(?:에는|엔)\s"
+    r"(?=.*(?:참여|참가|함께))"
+    r"|에\s(?:최종\s|새로\s)?(?:선정된|참여한|참여하는|참가한|참가하는)\s)"
 )
+
+
+def members_named_after(text: str, prog: Mention) -> bool:
+    """'X'에는 A, B가 참여한다, 'X'에 선정된 A, B는: the bodies after the name join it."""
+    return _TEAM_AFTER.match(text, prog.end) is not None
 
 
 def _members_of_named(

@@ -50,6 +50,7 @@ from loaders.participation import (
     SELECTION_LIST,
     joined_by_list,
     joining_edges,
+    members_named_after,
     listed_members,
     meeting_edges,
     programme_edges,
@@ -100,6 +101,16 @@ _MEETING_VERBS = pattern("verbs.meeting")
 _AGREEMENT = pattern("verbs.agreement")
 
 _COOPERATION = pattern("verbs.cooperation")
+
+# 운영사로 참여한다, 주관기관인 KT: the verb's noun names a role, not the running of it.
+_ROLE_NOUN_AFTER = re.compile(r"사(?:로|인|는|가|를|에|$)|기관|사업자|자로|자인|자는")
+
+
+def _hosting_verb(verbs: re.Pattern[str], sentence_text: str) -> bool:
+    return any(
+        not _ROLE_NOUN_AFTER.match(sentence_text, m.end()) for m in verbs.finditer(sentence_text)
+    )
+
 
 _FUND_PUTS_IN = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|도|에서)\s(?:총\s|약\s|각각\s)?\d")
 _LOCATION_AFTER = re.compile(rf"(?:\([^)]*\))?{CLOSE_QUOTE}\s?에서")
@@ -380,14 +391,18 @@ def _host_edges(
             and prog.end >= view.sentence.end - 2
         )
         if _LOCATION_AFTER.match(text, prog.end) or not (
-            verbs.search(sentence_text) or through or titled
+            _hosting_verb(verbs, sentence_text) or through or titled
         ):
             continue
         if prog.label == "Meeting" and _HELD.search(text, max(0, prog.start - 8), prog.start):
             continue  # … 열린 X회의에서: held by someone the sentence does not name
         # … 협약(자상한 기업)을 체결한 것은 KT가 최초다: the company is no host here.
         actors = [] if government and not governing else subjects
-        if SELECTED_AS.match(text, prog.end) or joined_by_list(text, view, prog):
+        if (
+            SELECTED_AS.match(text, prog.end)
+            or joined_by_list(text, view, prog)
+            or members_named_after(text, prog)
+        ):
             continue  # 카카오가 X 주관기관으로 선정됐다, A가 참여하는 X: they take part
         # 중기부, 바우처 공급기업 추가 선정: a headline drops the object's particle.
         headline = view.sentence.start == 0 and bool(actors)
