@@ -50,9 +50,9 @@ from loaders.participation import (
     SELECTION_LIST,
     joined_by_list,
     joining_edges,
-    members_named_after,
     listed_members,
     meeting_edges,
+    members_named_after,
     programme_edges,
 )
 from loaders.patterns import CLOSE_QUOTE, NOTE
