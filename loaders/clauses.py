@@ -36,7 +36,9 @@ _JOINER = re.compile(rf"\s?{NOTE}(?:\s?(?:그룹|컨소시엄|계열))?\s?{JOINE
 _CONNECTOR = re.compile(rf"\s?{NOTE}\s?(?:와|과|,|·|및)\s?$")
 
 _CO_ACTOR = re.compile(
-    rf"\s?{NOTE}(?:,\s?[가-힣A-Za-z0-9]{{2,15}})*\s?(?:와|과)\s(?:각각\s)?(?:공동으로|공동|함께|손잡고|협력해|협력하여"
+    # 민간기업(LG, SK텔레콤 등)과 협업으로: the list may stand in brackets after a kind.
+    rf"\s?{NOTE}(?:,\s?[가-힣A-Za-z0-9]{{2,15}})*(?:\s?등)?\)?\s?(?:와|과)\s(?:각각\s)?"
+    r"(?:공동으로|공동|함께|손잡고|협력해|협력하여|협업으로|협력으로|협업해|협업하여"
     # 과기정통부는 A, B와 각각 양자기술 확산을 위해 협력하기로 했다: the purpose may come between.
     r"|(?:[^\s.]+\s){0,8}?(?:협력하기로|협력키로|협업하기로|협업키로|협력한다|협력했다))"
 )

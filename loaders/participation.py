@@ -37,6 +37,17 @@ _ATTENDS = pattern("verbs.attendance")
 _AT_LAUNCH = re.compile(
     rf"(?:이번\s|이날\s)?(?:{alternation('programme.launch_ceremonies')})(?:에는|에)\s"
 )
+# 'X' 출범식에는 A, B가 참석했다: the launch of the programme named before the ceremony.
+_LAUNCH_OF = re.compile(
+    rf"{CLOSE_QUOTE}\s?(?:{alternation('programme.launch_ceremonies')})(?:에는|에)\s"
+)
+
+
+def launch_attended(text: str, prog: Mention) -> bool:
+    """The programme's launch ceremony is where the sentence's bodies are."""
+    return _LAUNCH_OF.match(text, prog.end) is not None
+
+
 # 이번 회의는 …, 간담회에는 …: a sentence about the meeting just named.
 _ABOUT_MEETING = re.compile(
     r"(?:이번\s|이날\s|이\s)?[가-힣]{0,8}(?:회의|간담회|행사|토론회|협의회|포럼|회의체|대화|만남|자리)"
@@ -94,6 +105,9 @@ _COUNTED_LIST = re.compile(
 
 _MEMBERSHIP = re.compile(r"이다|이며|참여|선정|지정|포함|구성|수행|참석")
 
+_SUBJECTS_JOIN = re.compile(
+    r"(?:이|가|도)\s(?:함께\s|새로\s|공동으로\s|추가로\s)?(?:참여|참가)(?:한다|했다|하며|하고|해|할|하게|중이)"
+)
 _LIST_REACH = 600  # characters from the programme named to the list of its members
 
 # 'X'에는 A, B 등 200여개 기업이 참여하고 있다.
@@ -290,6 +304,12 @@ def meeting_edges(
         [o.node for o in view.orgs]
         + [org for m, _ in view.people if (org := view.person_org.get(m.start)) is not None]
     )
+    # 'X' 출범식에는 A, B가 참석했다: the launch of the programme named before it.
+    launched = [p for p in view.programmes if launch_attended(text, p)]
+    if launched and _ATTENDS.search(sentence):
+        rule = "participates.attends_launch"
+        take_part(out, rule, attendees, launched[0].node, view, doc_id, hosts)
+        return
     # 이날 출범식에는 A 사장, B 대표가 참석했다: the launch of the programme just named.
     if not meetings and not view.programmes and last is not None and _AT_LAUNCH.match(sentence):
         rule = "participates.attends_launch"
@@ -329,8 +349,10 @@ def joined_by_list(text: str, view: SentenceView, prog: Mention) -> list[Mention
 # 분야별 선정된 기관은 ▲…, 과제를 수행할 사업자로는 A, B …, 정예팀에는 A, B가 참여한다:
 # a sentence that lists who was selected for, or joins, the programme just told.
 SELECTION_LIST = re.compile(
-    r"(?:선정된|참여하는|참여한|수행할|수행하는|참여\s?기업은|참여\s?기관은)\s?(?:[가-힣]+\s)?"
+    r"(?:선정된|참여하는|참여한|수행할|수행하는)\s?(?:[가-힣]+\s)?"
     r"(?:기관|기업|사업자|곳|업체|대학|지자체|기관장|단체)?(?:은|는|으로는|로는|에는)\s"
+    # 참여 기업은 A, B 등이다: those taking part, named as such.
+    r"|(?:참여|선정|참가)\s?(?:기업|기관|업체|사|대학|단체)(?:은|는|으로는|로는)\s"
     r"|(?:팀|컨소시엄|정예팀|연합체|사업단|협의체)(?:에는|엔)\s(?=.*(?:참여|함께\s?한))"
     # 중소기업으로는 A, B가 참여하고, 6개의 과제는 ▲…(선관위) ▲…(외교부):
     r"|[가-힣]{2,8}(?:으로는|로는)\s(?=.*참여)|(?:\d+\s?개의?\s)?과제(?:는|로는)\s(?=[▲△])"
@@ -415,6 +437,13 @@ def listed_members(
     sentence = view.sentence.text
     if SELECTION_LIST.search(sentence) or (referred is not None and "참여" in sentence):
         members = [o.node for o in orgs]
+        take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
+        return
+    # KBS, MBC 등 방송사와 IT 협회도 참여한다: the subjects join the programme just named.
+    joining = _SUBJECTS_JOIN.search(sentence)
+    if joining is not None:
+        before = view.sentence.start + joining.start()
+        members = [o.node for o in orgs if o.end <= before]
         take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
         return
     last = target

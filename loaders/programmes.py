@@ -31,6 +31,7 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
 _EVENT_TAILS = words("programme.event_tails")
+_NAMED_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *MEETING_HEADS)
 _MAKING_TAIL = re.compile(r"(?<=펀드)\s?(?:조성|결성|출범|출자)(?:\s?(?:업무\s?)?협약)?$")
 _STANDING_BODIES = ("협의회", "협의체")
 _ORDINAL = re.compile(r"제\s?\d+\s?[차회]|\d+\s?차\s|\d+회")
@@ -275,11 +276,18 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
         # '스타트업 코리아 펀드 출범식': the ceremony is named after the fund; a body's
         # ('X사업단 출범식') leaves no programme.
         if body.endswith(_EVENT_TAILS):
+            event = body
             body = body[: -len(next(t for t in _EVENT_TAILS if body.endswith(t)))].strip()
             if not body or _ORG_SUFFIX_AFTER.search(body[-6:]):
                 continue
             # '반도체 생태계펀드 조성 협약식': the fund the ceremony is about.
             body = _MAKING_TAIL.sub("", body)
+            if not (body.endswith(_NAMED_HEADS) or known_programme(body)):
+                # '민관협력 선포식': named after no programme, the ceremony is the event.
+                found.append(
+                    Candidate(match.start(), match.end(), "Meeting", event, "quoted", True)
+                )
+                continue
         if re.fullmatch(r"[A-Za-z0-9+\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
             continue  # 'ICT', 'AI', '코로나19', '바우처': a field or a generic word
         if _AGREEMENT_WORD.fullmatch(body):

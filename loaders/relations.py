@@ -50,6 +50,7 @@ from loaders.participation import (
     SELECTION_LIST,
     joined_by_list,
     joining_edges,
+    launch_attended,
     listed_members,
     meeting_edges,
     members_named_after,
@@ -335,6 +336,8 @@ def _host_edges(
             continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
         if OPERATOR_OF.match(text, prog.end):
             continue  # 모태펀드 운용사인 한국벤처투자: the operator hosts it (participation)
+        if launch_attended(text, prog):
+            continue  # 'X' 출범식에는 A, B가 참석했다: guests of the launch take part
         if prog.label == "Fund" and _FUND_PUTS_IN.match(text, prog.end):
             continue  # 성장사다리펀드가 1200억원을 출자: a fund that invests is run by no one here
         if prog.label == "Fund" and (funds_it(text, prog) or topic_makers(text, view, prog)):
