@@ -33,7 +33,8 @@ from loaders.clauses import (
     subjects_of,
 )
 from loaders.funding import FOLLOW_ON, fund_edges, funded_by_list, funds_it, topic_makers
-from loaders.lexicon import pattern
+from loaders.gazetteer import default_gazetteer
+from loaders.lexicon import pattern, words
 from loaders.lineage import (
     bulleted_parts,
     known_parents,
@@ -148,7 +149,7 @@ def extract_relations(
     """Every edge the rules make from this document, and what they proposed but dropped."""
     out = Extracted(rules or default_rules())
     views = list(_views(sentences, mentions))
-    person_orgs = _person_orgs(text, views)
+    person_orgs, office_staff = _person_orgs(text, views, mentions)
     recent_org: str | None = None
     hosts: dict[str, set[str]] = {}
     last_funded: tuple[int, str] | None = None
@@ -160,7 +161,7 @@ def extract_relations(
     named: list[Mention] = []  # every programme mention so far, in order
     for view in views:
         view.person_org = person_orgs
-        _people_edges(view, mentions, published, doc_id, out)
+        _people_edges(view, mentions, published, doc_id, out, office_staff)
         subjects = _pair_after_agreement(view, out) or subjects_of(text, view)
         # 정부는 …, 양사는 …: a subject that is no single organisation continues nobody.
         continues = recent_org is not None and not _OTHER_SUBJECT.match(view.sentence.text)
@@ -235,8 +236,27 @@ def _views(sentences: list[Sentence], mentions: DocumentMentions) -> Iterator[Se
         yield SentenceView(s, orgs, people, programmes, inner_orgs=inner)
 
 
-def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
-    """The organisation of each person mention: stated, nearest before it, or seen before."""
+_PRESIDENTIAL_STAFF = words("roles.presidential_office")
+_PRESIDENTIAL_OFFICE = ("Agency", "대통령실")  # 청와대 is its alias
+
+
+def _presidential_office(person: PersonMention, mentions: DocumentMentions) -> str | None:
+    """박수경 과학기술보좌관, 이호승 경제수석: the president's staff, with no body named."""
+    if not person.role.endswith(_PRESIDENTIAL_STAFF) or "정책보좌관" in person.role:
+        return None
+    entry = default_gazetteer().lookup(_PRESIDENTIAL_OFFICE[1])
+    props = {"name_en": entry.name_en} if entry is not None and entry.name_en else {}
+    node = mentions.add_node(*_PRESIDENTIAL_OFFICE, **props)
+    node.rules.add("people.presidential_staff")
+    return node.id
+
+
+def _person_orgs(
+    text: str, views: list[SentenceView], mentions: DocumentMentions
+) -> tuple[dict[int, str], set[int]]:
+    """The organisation of each person mention: stated, nearest before it, or seen before;
+    the presidential office for the president's staff (whose mentions come second)."""
+    office_staff: set[int] = set()
     known: dict[tuple[str, str], str] = {}
     result: dict[int, str] = {}
     pending: list[tuple[Mention, PersonMention, SentenceView]] = []
@@ -274,10 +294,14 @@ def _person_orgs(text: str, views: list[SentenceView]) -> dict[int, str]:
                     o for o in ministries if o.end <= mention.start
                 ]
             org = max(before, key=lambda o: o.end).node if before else None
+        if org is None:
+            org = _presidential_office(person, mentions)
+            if org is not None:
+                office_staff.add(mention.start)
         if org is not None:
             result[mention.start] = org
             known.setdefault((mention.node, person.role), org)
-    return result
+    return result, office_staff
 
 
 def _title_span(text: str, mention: Mention, person: PersonMention) -> tuple[int, int]:
@@ -292,18 +316,21 @@ def _people_edges(
     published: str | None,
     doc_id: str,
     out: Extracted,
+    office_staff: set[int],
 ) -> None:
     for mention, person in view.people:
         org = view.person_org.get(mention.start)
         if org is None or person.of_state:
             continue
         rel = "HEADS" if person.heads else "WORKS_FOR"
+        staff = mention.start in office_staff
+        rule = "people.presidential_staff" if staff else person.rule
         # The term the reference data records for this person in this office, if any.
         term = office_holders().term_of(
             mentions.nodes[org].name, person.role, mentions.nodes[mention.node].name, published
         )
         out.add(
-            person.rule,
+            rule,
             rel,
             mention.node,
             org,
