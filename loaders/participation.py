@@ -358,7 +358,7 @@ SELECTION_LIST = re.compile(
     r"|[가-힣]{2,8}(?:으로는|로는)\s(?=.*참여)|(?:\d+\s?개의?\s)?과제(?:는|로는)\s(?=[▲△])"
     # 운용사에는 A, B 등이 포함됐다; 공급기업은 A, B이다: the role a programme fills.
     rf"|(?:위탁\s?)?(?:{_ROLES})"
-    r"(?:에는|엔|으로는|로는)\s(?=.*(?:포함|선정|참여|이다|입니다))"
+    r"(?:에는|엔|으로는|로는|은|는)\s(?=.*(?:포함|선정|참여|이다|입니다))"
     # 서비스가 2건(핀크, 페르소나시스템) 지정됐다: the bodies counted in brackets.
     r"|\d+\s?(?:건|개사|곳)\s?\((?=.*(?:지정|선정))"
 )
@@ -369,6 +369,16 @@ _HEAD_REFERENCE = re.compile(
     # 이번 계획 수립에는 A, B가 참여했다: the work of making it.
     r"(?:\s(?:수립|마련|추진|개발|구축|운영|실증|조성))?(?:엔|에는|에|의|은|는)\s"
 )
+
+
+def _focal(named: list[Mention], before: int, last: Mention) -> Mention:
+    """Of the programmes named within reach, the one the article names most (the latest
+    on a tie): a list of members belongs to the story's programme, not to a detail of it."""
+    near = [p for p in named if p.label == "Program" and 0 <= before - p.end <= _LIST_REACH]
+    if not near:
+        return last
+    counts = Counter(p.node for p in named)
+    return max(reversed(near), key=lambda p: counts[p.node])
 
 
 def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | None:
@@ -437,14 +447,16 @@ def listed_members(
     sentence = view.sentence.text
     if SELECTION_LIST.search(sentence) or (referred is not None and "참여" in sentence):
         members = [o.node for o in orgs]
-        take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
+        focal = referred or _focal(named, view.sentence.start, target)
+        take_part(out, "participates.selection_list", members, focal.node, view, doc_id, hosts)
         return
     # KBS, MBC 등 방송사와 IT 협회도 참여한다: the subjects join the programme just named.
     joining = _SUBJECTS_JOIN.search(sentence)
     if joining is not None:
         before = view.sentence.start + joining.start()
         members = [o.node for o in orgs if o.end <= before]
-        take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
+        focal = _focal(named, view.sentence.start, target)
+        take_part(out, "participates.selection_list", members, focal.node, view, doc_id, hosts)
         return
     last = target
     for i, org in enumerate(orgs):

@@ -218,8 +218,14 @@ def _trusted(name: str, role: str) -> bool:
 
 
 def _word_with_particle(name: str) -> bool:
-    """차관은, 소장은, 최초로: a word and its particle, shaped like a name."""
+    """차관은, 소장은, 최초로: a word and its particle, shaped like a name; 지명돼, 인증해:
+    a verb's connective form."""
+    if name[-1] in _VERB_ENDINGS:
+        return True
     return name[-1] in _PARTICLE_END and (name[:-1] in NOT_NAMES or len(name) == 2)
+
+
+_VERB_ENDINGS = "해돼됐했"
 
 
 # The head of a body written fused with its name (특허청+장, 서울시+장, 경기도+지사): the
