@@ -371,16 +371,6 @@ _HEAD_REFERENCE = re.compile(
 )
 
 
-def _focal(named: list[Mention], before: int, last: Mention) -> Mention:
-    """Of the programmes named within reach, the one the article names most (the latest
-    on a tie): a list of members belongs to the story's programme, not to a detail of it."""
-    near = [p for p in named if p.label == "Program" and 0 <= before - p.end <= _LIST_REACH]
-    if not near:
-        return last
-    counts = Counter(p.node for p in named)
-    return max(reversed(near), key=lambda p: counts[p.node])
-
-
 def _referred_programme(view: SentenceView, named: list[Mention]) -> Mention | None:
     """The programme named before whose name ends in the word that opens the sentence."""
     head = _HEAD_REFERENCE.match(view.sentence.text)
@@ -447,16 +437,14 @@ def listed_members(
     sentence = view.sentence.text
     if SELECTION_LIST.search(sentence) or (referred is not None and "참여" in sentence):
         members = [o.node for o in orgs]
-        focal = referred or _focal(named, view.sentence.start, target)
-        take_part(out, "participates.selection_list", members, focal.node, view, doc_id, hosts)
+        take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
         return
     # KBS, MBC 등 방송사와 IT 협회도 참여한다: the subjects join the programme just named.
     joining = _SUBJECTS_JOIN.search(sentence)
     if joining is not None:
         before = view.sentence.start + joining.start()
         members = [o.node for o in orgs if o.end <= before]
-        focal = _focal(named, view.sentence.start, target)
-        take_part(out, "participates.selection_list", members, focal.node, view, doc_id, hosts)
+        take_part(out, "participates.selection_list", members, target.node, view, doc_id, hosts)
         return
     last = target
     for i, org in enumerate(orgs):
