@@ -97,7 +97,9 @@ _CURRENT_POST = re.compile(
 )
 _SLOT_REACH = 90  # characters from the slot to its filler, within one sentence
 _CLAUSE_REACH = 400  # characters after the slot in which its verb of appointment may stand
-_DEPUTY_PM = re.compile(rf"{_NAME}\s(?:경제|사회|과기|과학기술)?부총리\s?겸\s?$")
+_DEPUTY_PM = re.compile(
+    rf"{_NAME}\s(?:대통령\s?권한대행\s)?(?:경제|사회|과기|과학기술)?부총리\s?겸\s?$"
+)
 # Words shaped like names that are not (이날, 정부 …): checked before Kiwi is asked.
 NOT_NAMES = frozenset(words("names.not_names"))
 
@@ -602,7 +604,7 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
     # 홍남기 부총리 겸 기획재정부 장관: a deputy prime minister who heads a ministry.
     for org in orgs:
         role = ROLE_AFTER.match(text, org.end)
-        before = _DEPUTY_PM.search(text, max(0, org.start - 16), org.start)
+        before = _DEPUTY_PM.search(text, max(0, org.start - 28), org.start)
         if role is not None and role["role"] == "장관" and before is not None:
             add(
                 PersonMention(
