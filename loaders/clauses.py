@@ -31,7 +31,10 @@ AGREEMENT_TITLE = re.compile(
 )
 _QUOTE_AFTER = re.compile(r"\s['‘\"“`]")
 # 신세계 그룹, 베스핀글로벌 컨소시엄, …: a group's word may close a member of a list.
-_JOINER = re.compile(rf"\s?{NOTE}(?:\s?(?:그룹|컨소시엄|계열))?\s?{JOINER}\s?")
+# 보건복지부(장관 박능후) 환경부(장관 조명래): bodies each with its note, joined by a space.
+_JOINER = re.compile(
+    rf"\s?{NOTE}(?:\s?(?:그룹|컨소시엄|계열))?\s?{JOINER}\s?|\s?\([^)]{{1,30}}\)\s"
+)
 
 _CONNECTOR = re.compile(rf"\s?{NOTE}\s?(?:와|과|,|·|및)\s?$")
 
@@ -228,6 +231,8 @@ def followed_by_object(text: str, m: Mention) -> bool:
 # heads the object, which a noun or two close.
 _NOUNS_THEN_OBJECT = re.compile(
     r"['’`\"”」』)]*(?:\s[가-힣A-Za-z0-9·]{1,10}(?<![에의와과은는이가도로])){1,2}(?:을|를)\s"
+    # 모바일 공무원증 제도를 운영: 제도 ends in 도, which is no particle here.
+    r"|\s제도(?:을|를)\s"
     # 혁신금융서비스 8건을 지정: the programme counted.
     r"|['’`\"”」』)]*\s\d+\s?(?:건|개|곳|개사|개\s?과제)(?:을|를)\s"
 )
