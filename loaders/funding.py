@@ -195,6 +195,7 @@ _FUNDS_IT = re.compile(
 )
 # A, B, C 등 4개 정부 부처가 출자한 X: the list before the fund funds it.
 _FUNDED_BY = re.compile(
+    rf"{NOTE}"  # 환경부(장관 조명래) 등 2개 부처가 출자한 X: the last funder's note
     r"(?:\s?등)?(?:\s?\d+\s?(?:개|곳)\s?(?:[가-힣]+\s){0,2}?(?:부처|기관|기업|사|곳)?)?"
     r"\s?(?:이|가)\s(?:공동으로\s|함께\s)?(?:출자|출연|조성|투자|결성)(?:한|하는|할)\s"
     # 산업은행 등이 출자하는 집합 투자기구인 'X': what the fund is, in apposition.
