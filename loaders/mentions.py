@@ -300,9 +300,30 @@ _CAREER = pattern("verbs.career")
 _BIOGRAPHY = pattern("career.markers")
 # The sentence opens with a person in a role as its topic (박윤규 2차관은, 김영호 후보자는).
 _ABOUT_PERSON = re.compile(
-    r"\s*[가-힣]{2,4}\s(?:[가-힣A-Za-z0-9·]{1,12}\s){0,2}?[가-힣0-9]{0,8}"
+    r"\s*[가-힣]{1,4}\s(?:[가-힣A-Za-z0-9·]{1,12}\s){0,2}?[가-힣0-9]{0,8}"
     rf"(?:{alternation('roles.head')}|{alternation('roles.staff')}|후보자|내정자)(?:은|는)\s"
 )
+
+
+# < 이원태 KISA 원장 주요경력 >, [약력]: a heading over the bulleted lines of a career.
+_CAREER_HEADING = re.compile(r"^\W{0,3}[^\n]{0,24}(?:경력|약력|프로필)\W{0,3}$", re.MULTILINE)
+_BULLET_LINE = re.compile(r"[-·▲△○•◇◆]\s?[^\n]*")
+
+
+def _career_lists(text: str) -> list[tuple[int, int]]:
+    """The bulleted lines under a career heading, up to the first line that is none."""
+    spans = []
+    for heading in _CAREER_HEADING.finditer(text):
+        at = heading.end()
+        while True:
+            while text.startswith("\n", at):
+                at += 1
+            line = _BULLET_LINE.match(text, at)
+            if line is None:
+                break
+            spans.append((line.start(), line.end()))
+            at = line.end()
+    return spans
 
 
 def _drop_career_bodies(
@@ -316,11 +337,15 @@ def _drop_career_bodies(
         # the post before it.
         marker = _BIOGRAPHY.search(text, s.start, s.end)
         if marker is not None and _CAREER.search(text, marker.end(), s.end):
-            career.append((marker.start(), s.end))
+            # 고 위원장은 … 서울대 … 학위를 취득했다: after a person as the topic, the
+            # schools come before the word that marks them.
+            about = _ABOUT_PERSON.match(s.text)
+            career.append((s.start + about.end() if about else marker.start(), s.end))
         # A 후보자는 … B 인권대사를 지냈다, A 차관은 C, D 등 관료 출신으로: the bodies
         # named before the verb of a career, in a sentence about a person.
         elif (verb := _CAREER.search(text, s.start, s.end)) and _ABOUT_PERSON.match(s.text):
             career.append((s.start, verb.start()))
+    career += _career_lists(text)
     if not career:
         return spans
 

@@ -31,6 +31,7 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
 _EVENT_TAILS = words("programme.event_tails")
+_NOTICE_TAIL = re.compile(r"(?<=[가-힣])\s?(?:통합\s?)?공고$")
 _NAMED_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *MEETING_HEADS)
 _MAKING_TAIL = re.compile(r"(?<=펀드)\s?(?:조성|결성|출범|출자)(?:\s?(?:업무\s?)?협약)?$")
 _STANDING_BODIES = ("협의회", "협의체")
@@ -275,6 +276,10 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
             continue
         # '스타트업 코리아 펀드 출범식': the ceremony is named after the fund; a body's
         # ('X사업단 출범식') leaves no programme.
+        # '모태펀드 2022년 2차 정시 출자공고': the notice of the programme names the programme.
+        notice = _NOTICE_TAIL.search(body)
+        if notice is not None and len(body[: notice.start()].split()) >= 2:
+            body = body[: notice.start()]
         if body.endswith(_EVENT_TAILS):
             event = body
             body = body[: -len(next(t for t in _EVENT_TAILS if body.endswith(t)))].strip()
