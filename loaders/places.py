@@ -25,8 +25,15 @@ def is_local_government(entry: Entry) -> bool:
     return entry.label == "Agency" and _LOCAL_NAME.search(entry.name) is not None
 
 
+# 청와대 영빈관에서, 정부서울청사 별관에서: a building of a body is where a meeting is.
+_VENUE_OF = re.compile(rf"\s?(?:{alternation('places.venue_words')})\s?에서")
+
+
 def in_address(text: str, start: int, end: int, entry: Entry) -> bool:
-    """Whether the local government ``entry`` mentioned at ``start:end`` names a place."""
+    """Whether the body ``entry`` mentioned at ``start:end`` names a place: a building of
+    it where something happens, or a local government written as an address."""
+    if _VENUE_OF.match(text, end):
+        return True
     if not is_local_government(entry) or text.endswith("청", start, end):
         return False  # 유성구청, 강남구청장: the office acts
     if _LOWER_DIVISION.match(text, end) or _ADDRESS_WORD.match(text, end):

@@ -114,6 +114,7 @@ def _hosting_verb(verbs: re.Pattern[str], sentence_text: str) -> bool:
     )
 
 
+_PURPOSE_AFTER = re.compile(rf"{CLOSE_QUOTE}\s?(?:을|를)\s위(?:한|해|하여)\s")
 _FUND_PUTS_IN = re.compile(rf"{CLOSE_QUOTE}\s?(?:이|가|도|에서)\s(?:총\s|약\s|각각\s)?\d")
 _LOCATION_AFTER = re.compile(rf"(?:\([^)]*\))?{CLOSE_QUOTE}\s?에서")
 
@@ -363,6 +364,8 @@ def _host_edges(
             continue  # A, B 등 3개 부처가 출자한 X: they fund X (FUNDS), not run it
         if OPERATOR_OF.match(text, prog.end):
             continue  # 모태펀드 운용사인 한국벤처투자: the operator hosts it (participation)
+        if _PURPOSE_AFTER.match(text, prog.end):
+            continue  # 스마트 제조혁신을 위한 'X': the aim of a programme, not one run
         if launch_attended(text, prog):
             continue  # 'X' 출범식에는 A, B가 참석했다: guests of the launch take part
         if prog.label == "Fund" and _FUND_PUTS_IN.match(text, prog.end):
