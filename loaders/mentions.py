@@ -267,8 +267,12 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
 # [파이낸셜뉴스], (서울=연합뉴스), 사진=KT 제공, 연합뉴스 자료사진: a body credited for the
 # story or a photo is no actor in it.
 # (서울=연합뉴스): the wire credited for the story.
-_CREDIT_BEFORE = re.compile(r"(?:[\[ⓒ©]|사진\s?[:=]|\([가-힣]{2,4}=)\s?$")
-_CREDIT_AFTER = re.compile(r"\s?(?:\]|기자\b|자료사진|제공\b|DB\b)")
+# 2025.2.25/뉴스1: a photo's date and its agency.
+_CREDIT_BEFORE = re.compile(r"(?:[\[ⓒ©]|사진\s?[:=]|\([가-힣]{2,4}=|\d\s?/)\s?$")
+# 머니투데이 김세관 기자: the outlet of a byline.
+_CREDIT_AFTER = re.compile(
+    r"\s?(?:\]|기자\b|자료사진|제공\b|DB\b)|\s[가-힣]{2,4}\s?(?:기자|특파원|선임기자)(?![가-힣])"
+)
 _DATELINE = re.compile(r"\([가-힣]{1,4}=$")  # (서울=연합뉴스)
 
 

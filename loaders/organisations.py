@@ -129,6 +129,12 @@ def _is_process_body(text: str, match: re.Match[str]) -> bool:
     return match["suffix"] == "위원회" and stem.endswith(words("orgs.process_words"))
 
 
+_QUOTED_BODY = re.compile(
+    r"['‘\"“](?P<name>[가-힣A-Za-z0-9·]{2,12}(?:\s[가-힣A-Za-z0-9·]{1,12}){0,4}"
+    r"(?:위원회|진흥원|연구원|연구소|재단|공단|협회|학회|추진단|사업단))['’\"”]"
+)
+
+
 def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[UnlistedOrg]:
     """Organisations outside the gazetteer; ``listed`` are the gazetteer's spans."""
     found: list[UnlistedOrg] = []
@@ -164,6 +170,10 @@ def find_unlisted(text: str, listed: Sequence[tuple[int, int]]) -> list[Unlisted
     for match in _COMPANY_SUFFIXED.finditer(text):
         if match["name"] not in _COMPANY_SUFFIXES:
             add(match, "Company")
+    # '경북 반도체산업 초격차 육성위원회'가 주관하는: a quoted name of a body, spaces and all.
+    for match in _QUOTED_BODY.finditer(text):
+        if not match["name"].endswith(_NOT_INSTITUTIONS):
+            add(match, _label_by_suffix(match["name"]))
     # Listed names blanked out, so that 세종시·한국SW·ICT총연합회 is not read as one name.
     blanked = list(text)
     for start, end in listed:

@@ -31,6 +31,7 @@ PROGRAMME_VERBS = pattern("programme.verbs")
 GENERIC_NAMES = frozenset(name_key(n) for n in words("programme.generic_names"))
 _SLOGAN_ENDINGS = words("programme.slogan_endings")
 _EVENT_TAILS = words("programme.event_tails")
+_BODY_NAME = re.compile(r"(?:위원회|진흥원|연구원|연구소|재단|공단|협회|학회|추진단|사업단)$")
 _NOTICE_TAIL = re.compile(r"(?<=[가-힣])\s?(?:통합\s?)?공고$")
 _NAMED_HEADS = (*STRONG_HEADS, *WEAK_HEADS, *MEETING_HEADS)
 _MAKING_TAIL = re.compile(r"(?<=펀드)\s?(?:조성|결성|출범|출자)(?:\s?(?:업무\s?)?협약)?$")
@@ -293,6 +294,8 @@ def find_quoted(text: str, sentence_of: Callable[[int], tuple[int, int]]) -> lis
                     Candidate(match.start(), match.end(), "Meeting", event, "quoted", True)
                 )
                 continue
+        if _BODY_NAME.search(body):
+            continue  # '경북 반도체산업 초격차 육성위원회': a body, found as one
         if re.fullmatch(r"[A-Za-z0-9+\s]{1,5}", body) or name_key(body) in GENERIC_NAMES:
             continue  # 'ICT', 'AI', '코로나19', '바우처': a field or a generic word
         if _AGREEMENT_WORD.fullmatch(body):
