@@ -271,7 +271,7 @@ def _resolve_programmes(text: str, cands: list[Candidate], doc: DocumentMentions
 _CREDIT_BEFORE = re.compile(r"(?:[\[ⓒ©]|사진\s?[:=]|\([가-힣]{2,4}=|\d\s?/)\s?$")
 # 머니투데이 김세관 기자: the outlet of a byline.
 _CREDIT_AFTER = re.compile(
-    r"\s?(?:\]|기자\b|자료사진|제공\b|DB\b)|\s[가-힣]{2,4}\s?(?:기자|특파원|선임기자)(?![가-힣])"
+    r"\s?(?:\]|기자\b|자료사진|제공\b|DB\b)|\s[가-힣]{2,4}\s?(?:기자|특파원)(?!단|회견|실)"
 )
 _DATELINE = re.compile(r"\([가-힣]{1,4}=$")  # (서울=연합뉴스)
 
