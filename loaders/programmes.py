@@ -70,7 +70,11 @@ _BUDGET = re.compile(r"\((?:신규|계속|증액|감액)?,?\s?\d[\d,.]*\s?[조�
 _AGREEMENT_TITLE = re.compile(
     r"(?:(?:업무\s?)?협약|MOU|양해각서|협약식)\s?(?:\((?:MOU|업무협약)\))?$"
 )
-_STATEMENT = re.compile(r"(다|요|죠|며|고|까|자|라)[.!?]?$|\s(할|한|하는|된|될)\s")
+# A quote that is a sentence or a clause, not a name: '… 보완하는', '… 확대 어떻게'.
+_STATEMENT = re.compile(
+    r"(다|요|죠|며|고|까|자|라)[.!?]?$|\s(할|한|하는|된|될)\s|\S(?:하는|되는|해야)$|이\s아니라|"
+    r"\s(?:어떻게|왜|무엇|언제)\??$|\?$"
+)
 
 
 @dataclass(slots=True)
@@ -141,7 +145,19 @@ def _label_for(name: str) -> str:
 
 def _is_generic(name: str) -> bool:
     key = name_key(name)
-    return key in GENERIC_NAMES or len(key) < 3 or _only_generic_words(name)
+    return (
+        key in GENERIC_NAMES or len(key) < 3 or _only_generic_words(name) or _modified_generic(name)
+    )
+
+
+def _modified_generic(name: str) -> bool:
+    """대규모 벤처펀드, 장관 프로그램: generic modifiers before a generic name."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and name_key(words[-1]) in GENERIC_NAMES
+        and all(w in _GENERIC_MODIFIERS for w in words[:-1])
+    )
 
 
 def _only_generic_words(name: str) -> bool:
