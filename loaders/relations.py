@@ -455,6 +455,8 @@ def _host_edges(
             not actors
             and government
             and followed_by_object(text, prog)
+            # 이번에 발족하는 X TF는 … 회의에서 …: the topic of the sentence, run by no one named
+            and not _TOPIC_AFTER.match(text, prog.end)
             # X펀드는 … 출자금 1000억원으로 조성한다: the bodies named fund it, not run it.
             and not (prog.label == "Fund" and _CONTRIBUTION.search(sentence_text))
         ):
