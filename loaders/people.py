@@ -219,6 +219,11 @@ def _trusted(name: str, role: str) -> bool:
     return bool(certain) and name not in NOT_NAMES
 
 
+def _fused_title(text: str, org: OrgSpan, start: int, end: int) -> bool:
+    """The title text[start:end] is the body's name followed by 장 (…연구원장, …연구소장)."""
+    return start <= org.start and org.end == end - 1 and text[org.end - 1] in "원소단회"
+
+
 def _word_with_particle(name: str) -> bool:
     """차관은, 소장은, 최초로: a word and its particle, shaped like a name; 지명돼, 인증해:
     a verb's connective form."""
@@ -690,6 +695,8 @@ def find_people(text: str, orgs: Sequence[OrgSpan]) -> list[PersonMention]:
         elif (
             match.start("name") not in taken
             and not any(o.start <= match.start("name") < o.end for o in orgs)  # 한전 사장
+            # 방승찬 한국전자통신연구원장: a body's name and 장 is the title of its head.
+            and not any(_fused_title(text, o, match.start("role"), match.end("role")) for o in orgs)
             and (
                 _looks_like_name(name, text[match.start("name") : match.end()])
                 or _trusted(name, role)
