@@ -256,7 +256,8 @@ def _person_orgs(
     text: str, views: list[SentenceView], mentions: DocumentMentions
 ) -> tuple[dict[int, str], set[int]]:
     """The organisation of each person mention: stated, nearest before it, or seen before;
-    the presidential office for the president's staff (whose mentions come second)."""
+    else the presidential office for the president's staff. Also returns the starts of
+    the mentions placed in that office this way (their edges name that rule)."""
     office_staff: set[int] = set()
     known: dict[tuple[str, str], str] = {}
     result: dict[int, str] = {}
