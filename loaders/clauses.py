@@ -14,7 +14,7 @@ from graph.model import EdgeFact, Evidence
 from graph.schema import edge_allowed, label_of_id
 from loaders.dates import find_dates
 from loaders.mentions import Mention
-from loaders.patterns import CLOSE_QUOTE, JOINER, NOTE, SUBJECT_PARTICLE
+from loaders.patterns import CLOSE_QUOTE, JOINER, NOTE, SCHEME_TAIL, SUBJECT_PARTICLE
 from loaders.people import PersonMention
 from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
@@ -232,7 +232,7 @@ def followed_by_object(text: str, m: Mention) -> bool:
 _NOUNS_THEN_OBJECT = re.compile(
     r"['’`\"”」』)]*(?:\s[가-힣A-Za-z0-9·]{1,10}(?<![에의와과은는이가도로])){1,2}(?:을|를)\s"
     # 모바일 공무원증 제도를 운영: 제도 ends in 도, which is no particle here.
-    r"|\s제도(?:을|를)\s"
+    rf"|{SCHEME_TAIL}(?:을|를)\s"
     # 혁신금융서비스 8건을 지정: the programme counted.
     r"|['’`\"”」』)]*\s\d+\s?(?:건|개|곳|개사|개\s?과제)(?:을|를)\s"
 )

@@ -17,6 +17,7 @@ from graph.schema import name_key, node_id
 from loaders.gazetteer import Gazetteer
 from loaders.lexicon import alternation, pattern
 from loaders.organisations import find_bracketed_performers, find_list_members, find_unlisted
+from loaders.patterns import SCHEME_TAIL
 from loaders.people import OrgSpan, PersonMention, find_people, find_presidents
 from loaders.places import in_address
 from loaders.programmes import (
@@ -527,7 +528,8 @@ def clause_host(text: str, start: int, orgs: list[Mention]) -> Mention | None:
 
 # 행안부는 1월부터 모바일 공무원증을 발급한다: the name is what a body's clause runs.
 _HOSTED_OBJECT = re.compile(
-    r"(?:\s제도)?(?:(?:을|를)\s(?:[^\s.]+\s){0,2}?(?:운영|도입|시행|발급|출범|추진|구축|가동)"
+    rf"(?:{SCHEME_TAIL})?"
+    r"(?:(?:을|를)\s(?:[^\s.]+\s){0,2}?(?:운영|도입|시행|발급|출범|추진|구축|가동)"
     r"(?:한|하|했|해|할|된|에)"
     # 행안부, 연말엔 모바일 운전면허증 도입: a headline's object and its verbal noun.
     r"|\s(?:운영|도입|시행|발급|출범|추진|구축|가동)(?:\s?(?:…|\.\.\.)|$))",

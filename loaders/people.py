@@ -541,9 +541,10 @@ _GOVERNMENT_OF = re.compile(
 def find_presidents(text: str, day: str | None) -> list[PersonMention]:
     """The president, named by surname on the article's date or by name before 정부."""
     holders = office_holders()
+    presidents = {t.person for t in holders.terms(*_PRESIDENCY)}
     found = []
     for match in _GOVERNMENT_OF.finditer(text):
-        if any(t.person == match["name"] for t in holders.terms(*_PRESIDENCY)):
+        if match["name"] in presidents:
             found.append(PersonMention.named(match, "대통령", None, "people.president"))
     term = holders.holder_on(*_PRESIDENCY, day) if day else None
     if term is None:

@@ -535,7 +535,7 @@ def find_named_days(text: str) -> list[Candidate]:
     ]
 
 
-_NOT_DAYS = frozenset({"이", "그", "오늘", "당일", "다음", "마지막", "첫"})
+_NOT_DAYS = frozenset({"오늘", "당일", "다음", "마지막"})
 
 
 _BODY_WITH_PARTICLE = ("사회의", "협의회의", "위원회의", "간담회의", "연합회의", "총회의")

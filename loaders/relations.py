@@ -358,6 +358,7 @@ def _host_edges(
 ) -> None:
     sentence_text = view.sentence.text
     government = [o for o in view.orgs if o.label in GOVERNMENT]
+    has_verb: dict[re.Pattern[str], bool] = {}  # whether the sentence has a verb of each list
     for prog in view.programmes:
         if nested_in(prog, view.programmes) or AGREEMENT_TITLE.match(text, prog.end):
             continue
@@ -413,6 +414,8 @@ def _host_edges(
             hosts.setdefault(prog.node, set()).add(named.node)
             continue
         verbs = _MEETING_VERBS if prog.label == "Meeting" else _HOST_VERBS
+        if verbs not in has_verb:
+            has_verb[verbs] = _hosting_verb(verbs, sentence_text)
         governing = [s for s in subjects if mentions_label(view, s) in GOVERNMENT]
         # 진흥원은 '데이터 바우처 지원사업'을 통해 … 돕는다: a public body's own means.
         through = bool(subjects) and governing == subjects and _THROUGH.match(text, prog.end)
@@ -424,9 +427,7 @@ def _host_edges(
             and bool(governing)
             and prog.end >= view.sentence.end - 2
         )
-        if _LOCATION_AFTER.match(text, prog.end) or not (
-            _hosting_verb(verbs, sentence_text) or through or titled
-        ):
+        if _LOCATION_AFTER.match(text, prog.end) or not (has_verb[verbs] or through or titled):
             continue
         if prog.label == "Meeting" and _HELD.search(text, max(0, prog.start - 8), prog.start):
             continue  # … 열린 X회의에서: held by someone the sentence does not name

@@ -166,26 +166,31 @@ def test_bracketed_amounts_are_each_investors_own() -> None:
     }
 
 
-def test_fund_size_after_the_fund_goes_on_the_fund() -> None:
-    # X를 1000억원 규모로 조성했다: the size follows the fund; the maker funds it, no share.
-    text = "중소벤처기업부는 '한빛 디지털 혁신펀드'를 1000억원 규모로 조성했다."
-    facts = extract_article(read_text_article(text, doc_id="sized-after", date="2024-03-02"))
+@pytest.mark.parametrize(
+    ("text", "size", "maker"),
+    [
+        # X를 1000억원 규모로 조성했다: the size follows the fund.
+        (
+            "중소벤처기업부는 '한빛 디지털 혁신펀드'를 1000억원 규모로 조성했다.",
+            100_000_000_000,
+            "ministry:중소벤처기업부",
+        ),
+        # 금융위는 2000억원 규모의 X를 조성한다: the size, though a body stands before it.
+        (
+            "금융위원회는 2000억원 규모의 '한빛 소부장 펀드'를 조성한다.",
+            200_000_000_000,
+            "agency:금융위원회",
+        ),
+    ],
+)
+def test_a_funds_size_goes_on_the_fund_and_its_maker_has_no_share(
+    text: str, size: int, maker: str
+) -> None:
+    facts = extract_article(read_text_article(text, doc_id="sized", date="2024-03-02"))
     fund = next(n for n in facts.nodes if n.label == "Fund")
-    assert fund.props["amount_krw"] == 100_000_000_000
+    assert fund.props["amount_krw"] == size
     funds = [e for e in facts.edges if e.type == "FUNDS"]
-    assert [(e.source, "amount_krw" in e.props) for e in funds] == [
-        ("ministry:중소벤처기업부", False)
-    ]
-
-
-def test_the_size_of_a_fund_a_body_makes_is_no_share_of_its_own() -> None:
-    # 금융위는 2000억원 규모의 X를 조성한다: the fund's size, though a body stands before it.
-    text = "금융위원회는 2000억원 규모의 '한빛 소부장 펀드'를 조성한다."
-    facts = extract_article(read_text_article(text, doc_id="size-not-share", date="2024-03-02"))
-    fund = next(n for n in facts.nodes if n.label == "Fund")
-    assert fund.props["amount_krw"] == 200_000_000_000
-    funds = [e for e in facts.edges if e.type == "FUNDS"]
-    assert [(e.source, "amount_krw" in e.props) for e in funds] == [("agency:금융위원회", False)]
+    assert [(e.source, "amount_krw" in e.props) for e in funds] == [(maker, False)]
 
 
 def test_money_from_a_fund_is_that_funds_share() -> None:
