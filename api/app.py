@@ -12,7 +12,17 @@ from api.deps import StoreDep, get_store
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.result_cache import ResultCache
-from api.routes import cypher, docs, documents, entities, explore, graph, health, queries
+from api.routes import (
+    conflicts,
+    cypher,
+    docs,
+    documents,
+    entities,
+    explore,
+    graph,
+    health,
+    queries,
+)
 from api.single_values import single_values
 from graph.config import Settings
 from graph.stores import make_store
@@ -65,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.result_cache = ResultCache(settings.result_cache_size)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    for module in (health, entities, documents, cypher, graph):
+    for module in (health, entities, documents, cypher, graph, conflicts):
         app.include_router(module.router)
     # Made now, from the catalogue: one route per query.
     app.include_router(queries.catalogue_router())

@@ -580,6 +580,67 @@ def _print_rows(
     print_table(console, rows_table(name, columns, page, ids=ids))
 
 
+CONFLICT_LINE = (
+    "kind",
+    "subject",
+    "type",
+    "other",
+    "property",
+    "value",
+    "since",
+    "until",
+    "doc",
+    "sentence",
+)
+
+
+def conflict_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per value and sentence of each conflict: the values side by side."""
+    lines = []
+    for row in rows:
+        for value in row["values"]:
+            for said in value["said"] or [{"doc": None, "sentence": None}]:
+                lines.append(
+                    {k: row[k] for k in ("kind", "subject", "type", "other", "property")}
+                    | {k: value[k] for k in ("value", "since", "until")}
+                    | said
+                )
+    return lines
+
+
+@app.command("conflicts")
+def conflicts_command(
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind: value, heads or offices.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (--format json).")] = False,
+    format: FormatOption = None,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List where the documents disagree: a fact given two values (a fund's size, a
+    contribution, a date), two people heading one body in one role at once, one person
+    heading two ministries at once; each value with its documents and sentences. JSON
+    gives one row per conflict; the table, CSV and TSV one line per value and sentence."""
+    from queries.catalogue import run_query
+
+    chosen = choose_format(format, as_json, console.is_terminal)
+    params = {"kind": kind, "limit": 1000}
+    try:
+        with opened_store(settings_from(store, data_dir)) as graph_store:
+            rows = run_query(graph_store, "conflicts", params)
+    except GovkgError as exc:
+        raise fail(str(exc)) from None
+    if chosen in ("json", "jsonl"):
+        _print_rows("conflicts", rows, len(rows), chosen, None, 0, False)
+        return
+    lines = conflict_lines(rows)
+    if chosen in ("csv", "tsv"):
+        typer.echo(delimited(list(CONFLICT_LINE), lines, chosen), nl=False)
+        return
+    print_table(console, rows_table(f"conflicts ({len(rows)})", CONFLICT_LINE, lines))
+
+
 @app.command("queries")
 def queries_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

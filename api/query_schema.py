@@ -19,6 +19,8 @@ def query_parameter(p: Parameter) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": JSON_TYPES[p.type]}
     if p.choices:
         schema["enum"] = list(p.choices)
+    if p.is_day:
+        schema["format"] = "date"
     if p.minimum is not None:
         schema["minimum"] = p.minimum
     if p.maximum is not None:

@@ -17,8 +17,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+from graph.claims import claims_of, edge_claimed, node_claimed
 from graph.model import DocumentMeta, EdgeFact, NodeFact
-from graph.schema import DOCUMENT_LABEL, document_node_id, name_key
+from graph.schema import DOCUMENT_LABEL, document_node_id, label_of_id, name_key
 
 EVIDENCE_CAP = 5
 # Confidences are kept in ten-thousandths; merged ones never pass this (0.99).
@@ -29,7 +30,18 @@ _DATE_PROPS = frozenset({"date", "as_of", "valid_from"})
 _EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_ends")
 # Node properties that merge_node folds by their own rules rather than as scalars.
 _NODE_OWN_MERGE = frozenset(
-    {"id", "label", "name", "aliases", "sources", "first_seen", "last_seen", "keys", "rules"}
+    {
+        "id",
+        "label",
+        "name",
+        "aliases",
+        "sources",
+        "first_seen",
+        "last_seen",
+        "keys",
+        "rules",
+        "claims",
+    }
 )
 
 
@@ -103,6 +115,9 @@ def node_contribution(doc: DocumentMeta, node: NodeFact) -> dict[str, Any]:
     if node.rules:  # facts written before rules were recorded have none
         record["rules"] = sorted(set(node.rules))
     record["keys"] = names_keys(node.name, *record["aliases"], record.get("name_en") or "")
+    claims = claims_of(node_claimed(node.label), record, doc.id, node.stated)
+    if claims:
+        record["claims"] = claims
     if doc.date:
         record["first_seen"] = record["last_seen"] = doc.date
     if not (node.id and node.label and node.name):  # never for validated facts
@@ -130,9 +145,10 @@ def merge_node(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         # The keys of every name either record was known by (name_en included).
         keys=union_sorted(_keys_of(a), _keys_of(b)),
     )
-    rules = union_sorted(a.get("rules", []), b.get("rules", []))
-    if rules:
-        merged["rules"] = rules
+    for key in ("rules", "claims"):
+        values = union_sorted(a.get(key, []), b.get(key, []))
+        if values:
+            merged[key] = values
     _merge_seen(merged, a, b)
     return merged
 
@@ -169,6 +185,13 @@ def edge_contribution(doc: DocumentMeta, edge: EdgeFact) -> dict[str, Any]:
         record["reasons"] = sorted(set(edge.reasons))
     else:
         record.pop("reasons", None)
+    claimed = edge_claimed(edge.type, label_of_id(edge.target))
+    if claimed:
+        first = min(edge.evidence, key=lambda ev: (ev.start, ev.end), default=None)
+        said = {key: first.sentence for key in claimed} if first is not None else {}
+        claims = claims_of(claimed, record, doc.id, said)
+        if claims:
+            record["claims"] = claims
     if edge.evidence:
         rows = sorted({(ev.doc, ev.start, ev.end, ev.sentence) for ev in edge.evidence})
         rows = rows[:EVIDENCE_CAP]
@@ -230,7 +253,16 @@ def _evidence_rows(record: dict[str, Any]) -> set[tuple[str, int, int, str]]:
 def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Fold two records of the same edge into one."""
     merged: dict[str, Any] = {}
-    skip = {"sources", "first_seen", "last_seen", "confidence", "inferred", "reasons", "rules"}
+    skip = {
+        "sources",
+        "first_seen",
+        "last_seen",
+        "confidence",
+        "inferred",
+        "reasons",
+        "rules",
+        "claims",
+    }
     for key in sorted(set(a) | set(b)):
         if key in skip or key in _EVIDENCE_FIELDS:
             continue
@@ -239,6 +271,7 @@ def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     merged.update(
         sources=union_sorted(a.get("sources", []), b.get("sources", [])),
         rules=union_sorted(a.get("rules", []), b.get("rules", [])),
+        claims=union_sorted(a.get("claims", []), b.get("claims", [])),
         # Independent supporting documents: noisy-or of their confidences.
         confidence=noisy_or(a.get("confidence", 0.0), b.get("confidence", 0.0)),
         inferred=bool(a.get("inferred", False)) and bool(b.get("inferred", False)),

@@ -47,6 +47,8 @@ class NodeFact:
     props: dict[str, Any] = field(default_factory=dict)
     mentions: int = 1
     rules: list[str] = field(default_factory=list)  # ids of the rules that found it
+    # The sentence that stated a property (a fund's size), by property.
+    stated: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -139,6 +141,7 @@ class DocumentFacts:
                     "props": dict(n.props),
                     "mentions": n.mentions,
                     "rules": list(n.rules),
+                    **({"stated": dict(n.stated)} if n.stated else {}),
                 }
                 for n in self.nodes
             ],

@@ -52,6 +52,7 @@ def trace_article(
             props={k: v for k, v in sorted(node.props.items()) if v is not None},
             mentions=max(node.mentions, 1),
             rules=sorted(node.rules),
+            stated={k: v for k, v in sorted(node.stated.items()) if k in node.props},
         )
         for node in sorted(mentions.nodes.values(), key=lambda n: n.id)
         if node.mentions or node.id in used

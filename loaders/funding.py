@@ -143,7 +143,7 @@ def fund_edges(
             between = text[m_end : prog.start]
             if re.fullmatch(r"\s?규모의?\s?['‘`\"“]?", between):
                 # 240억원 규모의 X: the fund's size, on the node; no funder's own share.
-                mentions.nodes[prog.node].props["amount_krw"] = m.amount_krw
+                mentions.nodes[prog.node].state("amount_krw", m.amount_krw, view.sentence.text)
                 sized = True
                 # 네이버는 100억원 규모의 지원금을 출연한다: one funder puts in the whole.
                 if len(funders) == 1 and _CONTRIBUTION_VERBS.match(
@@ -154,7 +154,7 @@ def fund_edges(
                 text, m_end
             ):
                 # X를 1000억원 규모로 조성했다: the size comes after the fund.
-                mentions.nodes[prog.node].props["amount_krw"] = m.amount_krw
+                mentions.nodes[prog.node].state("amount_krw", m.amount_krw, view.sentence.text)
                 sized = True
             elif 0 < s.start + m.start - prog.end <= 16 and re.match(
                 r"['’`\"”]?\s?에(?!서)", text[prog.end :]

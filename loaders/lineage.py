@@ -91,7 +91,7 @@ def meeting_successions(
                     first.mentions += 1
                     first.rules.add(FIRST)
                     date = sentence_date(text, view.sentence, published)
-                    first.props["date"] = date
+                    first.state("date", date, view.sentence.text)
                     by_ordinal[1] = first.id
                     for host in hosts.get(later.id, set()):
                         out.add(FIRST, "HOSTS", host, first.id, view, doc_id, date=date)

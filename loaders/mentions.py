@@ -76,6 +76,12 @@ class Node:
     props: dict[str, object] = field(default_factory=dict)
     mentions: int = 0
     rules: set[str] = field(default_factory=set)  # ids of the rules that found it
+    stated: dict[str, str] = field(default_factory=dict)  # property -> the sentence saying it
+
+    def state(self, key: str, value: object, sentence: str) -> None:
+        """Set a property the text states, keeping the sentence that states it."""
+        self.props[key] = value
+        self.stated[key] = sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +385,13 @@ def find_mentions(
         if in_address(text, match.start, match.end, match.entry):
             continue
         entry = match.entry
-        node = doc.add_node(entry.label, entry.name, name_en=entry.name_en)
+        node = doc.add_node(
+            entry.label,
+            entry.name,
+            name_en=entry.name_en,
+            founded=entry.founded,
+            dissolved=entry.dissolved,
+        )
         node.aliases.update(a for a in entry.aliases if a != entry.name)
         if match.surface != entry.name:
             node.aliases.add(match.surface)

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import TypeVar
 
-from graph.reference import office_holders
 from loaders.clauses import (
     AGREEMENT_TITLE,
     GOVERNMENT,
@@ -61,6 +60,7 @@ from loaders.patterns import CLOSE_QUOTE, NOTE
 from loaders.people import STAFF_ROLES, PersonMention
 from loaders.rules import RuleSet, default_rules
 from loaders.sentences import Sentence
+from loaders.terms import valid_time
 
 # Posts only a ministry has: without a body named, the article's ministry is meant.
 MINISTRY_ROLES = frozenset({"장관", "장관 후보자", *(r for r in STAFF_ROLES if r.endswith("차관"))})
@@ -162,7 +162,7 @@ def extract_relations(
     named: list[Mention] = []  # every programme mention so far, in order
     for view in views:
         view.person_org = person_orgs
-        _people_edges(view, mentions, published, doc_id, out, office_staff)
+        _people_edges(text, view, mentions, published, doc_id, out, office_staff)
         subjects = _pair_after_agreement(view, out) or subjects_of(text, view)
         # 정부는 …, 양사는 …: a subject that is no single organisation continues nobody.
         continues = recent_org is not None and not _OTHER_SUBJECT.match(view.sentence.text)
@@ -313,6 +313,7 @@ def _title_span(text: str, mention: Mention, person: PersonMention) -> tuple[int
 
 
 def _people_edges(
+    text: str,
     view: SentenceView,
     mentions: DocumentMentions,
     published: str | None,
@@ -327,9 +328,14 @@ def _people_edges(
         rel = "HEADS" if person.heads else "WORKS_FOR"
         staff = mention.start in office_staff
         rule = "people.presidential_staff" if staff else person.rule
-        # The term the reference data records for this person in this office, if any.
-        term = office_holders().term_of(
-            mentions.nodes[org].name, person.role, mentions.nodes[mention.node].name, published
+        term = valid_time(
+            text,
+            view,
+            mention,
+            mentions.nodes[org].name,
+            person.role,
+            mentions.nodes[mention.node].name,
+            published,
         )
         out.add(
             rule,
@@ -340,8 +346,7 @@ def _people_edges(
             doc_id,
             role=person.role,
             as_of=published,
-            valid_from=term.start if term else None,
-            valid_to=term.end if term else None,
+            **term.props(),
         )
         node = mentions.nodes[mention.node]
         node.props.setdefault("role", f"{mentions.nodes[org].name} {person.role}")

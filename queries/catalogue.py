@@ -15,10 +15,10 @@ statement. The header says what the query is and takes::
 A parameter line is ``param NAME: TYPE[ = DEFAULT][, FLAG]... -- DESCRIPTION``.
 Without a default the parameter is required; ``= null`` makes it optional with
 no value. Flags: ``MIN..MAX`` (bounds of a number), ``one of A|B|C`` (allowed
-values, matched case-insensitively), and ``name``: the value names an entity,
-and `bind` adds ``NAME_key`` (its `name_key`) for the statement to look up
-``WHERE $NAME_key IN n.keys``, so names resolve alias-, spacing- and
-case-tolerantly on every store.
+values, matched case-insensitively), ``date`` (a day as yyyy-mm-dd, checked to be
+one), and ``name``: the value names an entity, and `bind` adds ``NAME_key`` (its
+`name_key`) for the statement to look up ``WHERE $NAME_key IN n.keys``, so names
+resolve alias-, spacing- and case-tolerantly on every store.
 
 Neo4j runs the statement; the embedded store runs the Python function that
 `queries.embedded` registers under the same name, which must give the same rows.
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.errors import BadParameterError, NotFoundError
 from graph.schema import name_key
+from graph.validity import parse_day
 
 if TYPE_CHECKING:
     from graph.stores.base import GraphStore
@@ -61,6 +62,7 @@ class Parameter:
     choices: tuple[str, ...] = ()
     # The value names an entity: bind adds ``<name>_key`` for the lookup.
     resolves: bool = False
+    is_day: bool = False  # a day, yyyy-mm-dd
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +152,12 @@ def _parse_parameter(name: str, text: str, source: str) -> Parameter:
         default = _convert_literal(type_, default_text, f"{source}: default of {name}")
     minimum = maximum = None
     choices: tuple[str, ...] = ()
-    resolves = False
+    resolves = is_day = False
     for flag in flags:
         if flag == "name":
             resolves = True
+        elif flag == "date" and type_ == "str":
+            is_day = True
         elif flag.startswith("one of "):
             choices = tuple(c.strip() for c in flag.removeprefix("one of ").split("|"))
         elif ".." in flag and type_ in ("int", "float"):
@@ -172,6 +176,7 @@ def _parse_parameter(name: str, text: str, source: str) -> Parameter:
         maximum=maximum,
         choices=choices,
         resolves=resolves,
+        is_day=is_day,
     )
 
 
@@ -248,6 +253,8 @@ def bind(query: Query, raw: Mapping[str, Any]) -> dict[str, Any]:
 def _checked(query_name: str, param: Parameter, value: Any) -> Any:
     try:
         converted = _convert(param.type, value)
+        if param.is_day:
+            converted = parse_day(converted)
     except ValueError as exc:
         raise BadParameterError(f"{query_name}: parameter {param.name!r} {exc}") from exc
     if param.choices:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import UnsupportedError
-from queries import inventory, lookup, paths, relations, structure
+from queries import conflicts, inventory, lookup, paths, relations, structure
 from queries.index import EmbeddedIndex
 from queries.rows import Row
 
@@ -31,6 +31,7 @@ FACES: dict[str, Face] = {
         relations.partners_of,
         relations.participants_of,
         relations.office_holders,
+        relations.held_office,
         lookup.entity,
         lookup.search,
         lookup.evidence,
@@ -38,6 +39,7 @@ FACES: dict[str, Face] = {
         paths.path_between,
         structure.central_actors,
         inventory.stats,
+        conflicts.conflicts,
         inventory.documents,
         inventory.document_facts,
     )

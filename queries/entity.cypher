@@ -4,6 +4,8 @@
 //   entities it names, each with its properties and its relationships grouped by type and
 //   direction (out, in, or both for PARTNERS_WITH), the nodes at the other end in name order.
 // param name: str, name -- a name or alias, spacing and case ignored
+// param as_of: str = null, date -- only what held on this day (yyyy-mm-dd): facts in their
+//   valid time (else first seen by then) between entities that existed then
 // columns: id, label, name, aliases, name_en, first_seen, last_seen, documents, details,
 //   relationships
 // ordered: true
@@ -11,9 +13,14 @@ CALL db.index.fulltext.queryNodes('entity_keys', '"' + replace($name_key, '\\', 
 YIELD node AS n
 WITH n
 WHERE $name_key IN n.keys
+  AND ($as_of IS NULL OR (coalesce(n.founded, n.first_seen) <= $as_of AND coalesce($as_of < n.dissolved, true)))
 CALL (n) {
   MATCH (n)-[r]-(other)
   WHERE type(r) <> 'MENTIONED_IN'
+    AND ($as_of IS NULL OR (
+        coalesce(other.founded, other.first_seen) <= $as_of AND coalesce($as_of < other.dissolved, true)
+        AND coalesce(r.valid_from, CASE WHEN r.valid_to < r.first_seen THEN r.valid_to ELSE r.first_seen END) <= $as_of
+        AND coalesce($as_of <= r.valid_to, true)))
   WITH type(r) AS type,
        CASE
          WHEN type(r) = 'PARTNERS_WITH' THEN 'both'

@@ -6,6 +6,7 @@ import heapq
 from bisect import bisect_left, bisect_right
 
 from graph.schema import document_node_id
+from graph.validity import exists, holds
 from queries.index import EmbeddedIndex
 from queries.rows import (
     SYMMETRIC,
@@ -43,11 +44,27 @@ def _groups(index: EmbeddedIndex, nid: str) -> list[Group]:
     return cached[nid]
 
 
+def _groups_on(index: EmbeddedIndex, nid: str, day: str) -> list[Group]:
+    """`_groups` with only the relationships that held on ``day``."""
+    g = index.graph
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for other, kind, direction, data in facts_around(g, nid):
+        if holds(data, day) and exists(g.nodes[other], day):
+            groups.setdefault((kind, direction), []).append(
+                (name_of(g, other), other, label_of(g, other))
+            )
+    return [(k, d, sorted(ends)) for (k, d), ends in sorted(groups.items())]
+
+
 def entity(index: EmbeddedIndex, p: Params) -> list[Row]:
     g = index.graph
+    day = p["as_of"]
     rows = []
     for nid in index.resolve(p["name_key"]):
         data = g.nodes[nid]
+        if not exists(data, day):
+            continue
+        groups = _groups(index, nid) if day is None else _groups_on(index, nid, day)
         relationships = [
             {
                 "type": kind,
@@ -55,7 +72,7 @@ def entity(index: EmbeddedIndex, p: Params) -> list[Row]:
                 "count": len(ends),
                 "nodes": [{"id": i, "name": n, "label": lbl} for n, i, lbl in ends],
             }
-            for kind, direction, ends in _groups(index, nid)
+            for kind, direction, ends in groups
         ]
         rows.append(
             {
@@ -183,9 +200,14 @@ def evidence(index: EmbeddedIndex, p: Params) -> list[Row]:
 
 def timeline(index: EmbeddedIndex, p: Params) -> list[Row]:
     g = index.graph
+    day = p["as_of"]
     rows = []
     for eid in index.resolve(p["entity_key"]):
         for other, kind, direction, data in facts_around(g, eid):
+            if day is not None and not (
+                holds(data, day) and exists(g.nodes[eid], day) and exists(g.nodes[other], day)
+            ):
+                continue
             date = next(
                 (data[k] for k in ("date", "as_of", "first_seen") if data.get(k) is not None),
                 None,

@@ -5,6 +5,8 @@
 //   and the SUCCEEDS chain among them: whom each one succeeded (succeeds) and who succeeded
 //   them (succeeded_by).
 // param org: str, name -- the organisation, by name or alias (과기정통부, MSIT, 중기부)
+// param as_of: str = null, date -- only what held on this day (yyyy-mm-dd): facts in their
+//   valid time (else first seen by then) between entities that existed then
 // columns: org, org_id, person, person_id, label, role, as_of, first_seen, last_seen,
 //   succeeds, succeeded_by
 // ordered: true
@@ -13,6 +15,10 @@ YIELD node AS org
 WITH org
 WHERE $org_key IN org.keys AND org:Ministry|Agency|Company|Organization
 MATCH (person)-[h:HEADS]->(org)
+WHERE ($as_of IS NULL OR (
+        coalesce(org.founded, org.first_seen) <= $as_of AND coalesce($as_of < org.dissolved, true)
+        AND coalesce(h.valid_from, CASE WHEN h.valid_to < h.first_seen THEN h.valid_to ELSE h.first_seen END) <= $as_of
+        AND coalesce($as_of <= h.valid_to, true)))
 CALL (org, person) {
   OPTIONAL MATCH (person)-[:SUCCEEDS]->(earlier)-[:HEADS]->(org)
   WITH earlier

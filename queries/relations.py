@@ -7,9 +7,11 @@ the cached sorted lists of `queries.rows.linked`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from graph.validity import entity_exists_on, exists, fact_start, holds
 from queries.index import EmbeddedIndex
 from queries.rows import (
     FUNDABLE,
@@ -25,6 +27,8 @@ from queries.rows import (
     name_of,
     order,
 )
+
+Joined = tuple[str, str, str, str, dict[str, Any]]
 
 
 def cofunded_programs(index: EmbeddedIndex, p: Params) -> list[Row]:
@@ -56,6 +60,18 @@ def cofunded_programs(index: EmbeddedIndex, p: Params) -> list[Row]:
     return rows
 
 
+def _on_day(index: EmbeddedIndex, rows: Iterator[Joined], day: str | None) -> Iterator[Joined]:
+    """The joined rows whose relationship held on ``day``, between entities that existed."""
+    if day is None:
+        return rows
+    g = index.graph
+    return (
+        row
+        for row in rows
+        if holds(row[4], day) and exists(g.nodes[row[1]], day) and exists(g.nodes[row[3]], day)
+    )
+
+
 def _seen(data: dict[str, Any]) -> Row:
     return {
         "first_seen": data.get("first_seen"),
@@ -80,7 +96,9 @@ def hosted_by(index: EmbeddedIndex, p: Params) -> list[Row]:
             "label": label_of(g, tid),
         }
         | _dated(record)
-        for target, tid, org, oid, record in islice(joined(index, orgs, "HOSTS", "out"), p["limit"])
+        for target, tid, org, oid, record in islice(
+            _on_day(index, joined(index, orgs, "HOSTS", "out"), p["as_of"]), p["limit"]
+        )
     ]
 
 
@@ -116,7 +134,7 @@ def funders_of(index: EmbeddedIndex, p: Params) -> list[Row]:
             "evidence": evidence_of(record),
         }
         for funder, fid, target, tid, record in islice(
-            joined(index, targets, "FUNDS", "in"), p["limit"]
+            _on_day(index, joined(index, targets, "FUNDS", "in"), p["as_of"]), p["limit"]
         )
     ]
 
@@ -164,7 +182,7 @@ def partners_of(index: EmbeddedIndex, p: Params) -> list[Row]:
         }
         | _seen(record)
         for partner, pid, entity, eid, record in islice(
-            joined(index, entities, SYMMETRIC, "both"), p["limit"]
+            _on_day(index, joined(index, entities, SYMMETRIC, "both"), p["as_of"]), p["limit"]
         )
     ]
 
@@ -191,9 +209,14 @@ def participants_of(index: EmbeddedIndex, p: Params) -> list[Row]:
 def office_holders(index: EmbeddedIndex, p: Params) -> list[Row]:
     g = index.graph
     rows = []
+    day = p["as_of"]
     for oid in index.resolve(p["org_key"], ORGS):
+        if not exists(g.nodes[oid], day):
+            continue
         holders = {pid for _, pid, _ in linked(index, oid, "HEADS", "in")}
         for person, pid, held in linked(index, oid, "HEADS", "in"):
+            if not holds(held, day):
+                continue
             earlier = linked(index, pid, "SUCCEEDS", "out")
             later = linked(index, pid, "SUCCEEDS", "in")
             rows.append(
@@ -217,3 +240,59 @@ def office_holders(index: EmbeddedIndex, p: Params) -> list[Row]:
         return row["as_of"] if row["as_of"] is not None else row["first_seen"]
 
     return order(rows, (since, False), "person", "person_id", "org", "org_id")
+
+
+def held_office(index: EmbeddedIndex, p: Params) -> list[Row]:
+    g = index.graph
+    day, role = p["date"], p["role"]
+    rows = []
+    for oid in index.resolve(p["org_key"], ORGS):
+        if not entity_exists_on(g.nodes[oid], day):
+            continue
+        posts = [
+            (person, pid, held, fact_start(held))
+            for person, pid, held in linked(index, oid, "HEADS", "in")
+        ]
+        for person, pid, held, since in posts:
+            if (role is not None and held.get("role") != role) or since is None or since > day:
+                continue
+            later = [
+                (start, name, other)
+                for name, other, record, start in posts
+                if other != pid
+                and record.get("role") == held.get("role")
+                and start is not None
+                and start > since
+            ]
+            after = min(later, default=None)
+            until, inferred = held.get("valid_to"), False
+            if until is not None:
+                holding = day <= until
+            elif after is not None:
+                until, inferred = after[0], True
+                holding = day < until
+            else:
+                holding = held.get("valid_from") is not None or day <= held.get("last_seen", "")
+            if not holding:
+                continue
+            reason = None
+            if inferred and after is not None:
+                reason = f"the next known {held.get('role')}, {after[1]}, took the post on {until}"
+            rows.append(
+                {
+                    "org": name_of(g, oid),
+                    "org_id": oid,
+                    "role": held.get("role"),
+                    "person": person,
+                    "person_id": pid,
+                    "label": label_of(g, pid),
+                    "since": since,
+                    "until": until,
+                    "until_inferred": inferred,
+                    "basis": held.get("valid_source", "seen"),
+                    "reason": reason,
+                    "documents": list(held.get("sources", [])),
+                    "evidence": evidence_of(held),
+                }
+            )
+    return order(rows, "role", "since", "person", "person_id", "org", "org_id")

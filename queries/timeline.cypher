@@ -4,6 +4,8 @@
 //   the one stated (date, else as_of), else the first document date (first_seen). Ordered by
 //   date, then type, then the name at the other end.
 // param entity: str, name -- the entity, by name or alias
+// param as_of: str = null, date -- only what held on this day (yyyy-mm-dd): facts in their
+//   valid time (else first seen by then) between entities that existed then
 // param limit: int = 100, 1..1000 -- at most this many rows
 // columns: date, entity, entity_id, type, direction, other, other_id, other_label, first_seen,
 //   last_seen, inferred, documents
@@ -14,6 +16,11 @@ WITH entity
 WHERE $entity_key IN entity.keys
 MATCH (entity)-[r]-(other)
 WHERE type(r) <> 'MENTIONED_IN'
+  AND ($as_of IS NULL OR (
+        coalesce(entity.founded, entity.first_seen) <= $as_of AND coalesce($as_of < entity.dissolved, true)
+        AND coalesce(other.founded, other.first_seen) <= $as_of AND coalesce($as_of < other.dissolved, true)
+        AND coalesce(r.valid_from, CASE WHEN r.valid_to < r.first_seen THEN r.valid_to ELSE r.first_seen END) <= $as_of
+        AND coalesce($as_of <= r.valid_to, true)))
 WITH entity, r, other, coalesce(r.date, r.as_of, r.first_seen) AS date
 WHERE date IS NOT NULL
 RETURN date,

@@ -49,6 +49,10 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"company": UNKNOWN},
     ],
     "hosted_by": [
+        {"org": "과기정통부", "as_of": "2020-06-01"},
+        {"org": "과기정통부", "as_of": "2016-01-01"},
+        {"org": "가상연구재단", "as_of": "2021-01-01"},
+        {"org": "가상부 3", "as_of": "2019-06-01"},
         {"org": "과기정통부"},
         {"org": "MSIT"},
         {"org": "과학기술정보통신부", "limit": "1"},
@@ -64,6 +68,8 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"program": UNKNOWN},
     ],
     "funders_of": [
+        {"target": "스마트대한민국 펀드", "as_of": "2020-01-01"},
+        {"target": "스마트대한민국 펀드", "as_of": "2021-12-31"},
         {"target": "스마트대한민국 펀드"},
         {"target": "민관 공동투자형 기술개발 기금"},
         {"target": "가상펀드 7"},
@@ -78,6 +84,9 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"org": UNKNOWN},
     ],
     "partners_of": [
+        {"entity": "가상연구재단", "as_of": "2014-01-01"},
+        {"entity": "가상연구재단", "as_of": "2016-01-01"},
+        {"entity": "중기부", "as_of": "2020-10-01"},
         {"entity": "중기부"},
         {"entity": "KT"},
         {"entity": "과학기술정보통신부", "limit": "2"},
@@ -91,6 +100,9 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"program": UNKNOWN},
     ],
     "office_holders": [
+        {"org": "과학기술정보통신부", "as_of": "2021-03-01"},
+        {"org": "가상연구재단", "as_of": "2020-12-01"},
+        {"org": "가상연구재단"},
         {"org": "과학기술정보통신부"},
         {"org": "MSIT"},
         {"org": "중기부"},
@@ -98,6 +110,10 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"org": UNKNOWN},
     ],
     "entity": [
+        {"name": "과기정통부", "as_of": "2021-03-01"},
+        {"name": "과기정통부", "as_of": "2017-01-01"},
+        {"name": "옛연구원", "as_of": "2016-01-01"},
+        {"name": "가상연구재단", "as_of": "2021-02-01"},
         {"name": "MSIT"},
         {"name": "과기정통부"},
         {"name": "케이티"},
@@ -119,6 +135,25 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"q": "ict"},
         {"q": "뉴진스"},
     ],
+    "held_office": [
+        {"org": "과학기술정보통신부", "date": "2021-03-01"},
+        {"org": "과기정통부", "date": "2021-06-01", "role": "장관"},
+        {"org": "과기정통부", "date": "2016-01-01"},
+        {"org": "가상연구재단", "date": "2019-01-01"},
+        {"org": "가상연구재단", "date": "2020-12-01"},
+        {"org": "가상연구재단", "date": "2021-02-01"},
+        {"org": "가상연구재단", "date": "2022-03-01"},
+        {"org": "가상연구재단", "date": "2023-01-01"},
+        {"org": "가상연구재단", "date": "2020-12-01", "role": "이사장 후보자"},
+        {"org": UNKNOWN, "date": "2021-01-01"},
+    ],
+    "conflicts": [
+        {},
+        {"kind": "value"},
+        {"kind": "heads"},
+        {"kind": "offices"},
+        {"kind": "VALUE", "limit": 1},
+    ],
     "evidence": [
         {"source": "KT", "type": "FUNDS", "target": "스마트 대한민국 펀드"},
         {"source": "케이티", "type": "funds", "target": "스마트대한민국펀드"},
@@ -129,6 +164,8 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"source": UNKNOWN, "type": "HOSTS", "target": "KT"},
     ],
     "timeline": [
+        {"entity": "가상연구재단", "as_of": "2021-02-01"},
+        {"entity": "KT", "as_of": "2020-12-31"},
         {"entity": "KT"},
         {"entity": "과기정통부", "limit": 5},
         {"entity": "최기영"},
@@ -197,6 +234,59 @@ def shared_alias_document() -> DocumentFacts:
     return DocumentFacts(document=meta, nodes=[union, fund, sme, program, office], edges=edges)
 
 
+def valid_time_documents() -> list[DocumentFacts]:
+    """Heads of one agency with every kind of valid time, and bodies founded and dissolved."""
+    agency = NodeFact(
+        id=node_id("Agency", "가상연구재단"),
+        label="Agency",
+        name="가상연구재단",
+        props={"founded": "2015-01-01"},
+    )
+    old = NodeFact(
+        id=node_id("Agency", "옛연구원"),
+        label="Agency",
+        name="옛연구원",
+        props={"founded": "2001-01-01", "dissolved": "2015-01-01"},
+    )
+
+    def head(name: str, role: str = "이사장", **valid: str) -> tuple[NodeFact, EdgeFact]:
+        person = NodeFact(id=node_id("Person", name), label="Person", name=name)
+        sentence = f"{name} 가상연구재단 {role}."
+        edge = EdgeFact(
+            "HEADS", person.id, agency.id, {"role": role, **valid}, [Evidence("vt", sentence, 0, 9)]
+        )
+        return person, edge
+
+    first = [
+        head("가나다", valid_from="2018-01-01", valid_to="2020-12-31", valid_source="reference"),
+        head("라마바", valid_to="2017-05-01", valid_source="text"),
+        head("사아자", "이사장 후보자", valid_from="2020-11-01", valid_to="2021-01-05"),
+    ]
+    second = [
+        head("차카타", valid_from="2021-01-05", valid_source="text"),
+        head("파하가"),
+    ]
+    docs = []
+    for n, (day, heads) in enumerate((("2019-06-01", first), ("2022-03-01", second))):
+        meta = DocumentMeta(id=f"vt-{n}", title="재단 인사", date=day, checksum=f"vt-{n}")
+        nodes = [agency, old, *(p for p, _ in heads)]
+        edges = [e for _, e in heads]
+        if n == 0:
+            edges.append(EdgeFact("PARTNERS_WITH", agency.id, old.id, {"valid_to": "2014-12-31"}))
+            # A size for a synthetic fund that its other documents do not give.
+            fund = NodeFact(
+                id=node_id("Fund", "가상펀드 7"),
+                label="Fund",
+                name="가상펀드 7",
+                props={"amount_krw": 9.5e9},
+                stated={"amount_krw": "가상펀드 7은 95억원 규모다."},
+            )
+            nodes.append(fund)
+            edges.append(EdgeFact("FUNDS", agency.id, fund.id, {"amount_krw": 1e9}))
+        docs.append(DocumentFacts(document=meta, nodes=nodes, edges=edges))
+    return docs
+
+
 def parity_facts(gold: Gold) -> list[DocumentFacts]:
     """The gold facts (renamed so they sit beside the extracted ones), seeds, synthetic."""
     gold_facts = [
@@ -207,7 +297,7 @@ def parity_facts(gold: Gold) -> list[DocumentFacts]:
     seeds = list(extract_paths([REPO_ROOT / "seeds"], failures.append))
     assert not failures and len(seeds) == 4
     synthetic = [synthetic_document(i, seed=11, n_nodes=14, n_edges=18) for i in range(30)]
-    return [*gold_facts, *seeds, *synthetic, shared_alias_document()]
+    return [*gold_facts, *seeds, *synthetic, shared_alias_document(), *valid_time_documents()]
 
 
 @pytest.fixture(scope="module")

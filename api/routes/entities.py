@@ -26,6 +26,7 @@ VIEWS: dict[str, tuple[str, str, str]] = {
     "hosted": ("hosted_by", "org", "What this organisation hosts"),
     "participants": ("participants_of", "program", "Who takes part in this programme"),
     "office-holders": ("office_holders", "org", "Who heads or works for it, and when"),
+    "held-office": ("held_office", "org", "Who held office in it on a day (?date=)"),
     "evidence": ("evidence", "source", "The sentences behind one of its edges (?type=&target=)"),
 }
 
@@ -42,7 +43,8 @@ async def entity(
     """The entities this name or alias names (spacing and case ignored), with their edges."""
     result = await run_paged(request, "entity", limit, offset, {"name": name})
     if not result.count:
-        raise NotFoundError(f"no entity named {name!r}")
+        # Unknown: 404; known but not yet (or no longer) there on ?as_of=: no rows.
+        await _known(request.app.state.store, name)
     return result.response()
 
 

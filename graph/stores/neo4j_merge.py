@@ -35,10 +35,10 @@ from graph.schema import label_of_id
 
 # Edge properties with their own merge rules (the rest are scalars).
 _EDGE_OWN_MERGE = frozenset(
-    {"sources", "rules", "reasons", "first_seen", "last_seen", "confidence", "inferred"}
+    {"sources", "rules", "reasons", "claims", "first_seen", "last_seen", "confidence", "inferred"}
     | set(_EVIDENCE_FIELDS)
 )
-_EDGE_LISTS_AND_DATES = ("sources", "rules", "reasons", "first_seen", "last_seen")
+_EDGE_LISTS_AND_DATES = ("sources", "rules", "reasons", "claims", "first_seen", "last_seen")
 # _merge_scalar keeps the earliest of two differing strings, except valid_to.
 assert "valid_to" not in _DATE_PROPS
 
@@ -147,11 +147,13 @@ def node_statement(label: str) -> str:
         "WITH n, row, p, CASE WHEN n.name IS NULL OR n.name = p.name THEN p.name "
         f"WHEN {better} THEN p.name ELSE n.name END AS name, "
         f"{names} AS names, "
-        f"{union_sorted('n.rules', 'p.rules')} AS rules "
+        f"{union_sorted('n.rules', 'p.rules')} AS rules, "
+        f"{union_sorted('n.claims', 'p.claims')} AS claims "
         "SET n.name = name, n.aliases = [x IN names WHERE x <> name], "
         f"n.sources = {union_sorted('n.sources', 'p.sources')}, "
         f"n.keys = {union_sorted('n.keys', 'p.keys')}, "
         f"n.rules = {_non_empty('rules')}, "
+        f"n.claims = {_non_empty('claims')}, "
         f"n.first_seen = {_earliest('n.first_seen', 'p.first_seen')}, "
         f"n.last_seen = {_latest('n.last_seen', 'p.last_seen')} "
         f"{_SCALARS.format(var='n')} "
@@ -178,9 +180,11 @@ def edge_statement(rel_type: str) -> str:
         "WITH r, row, row.p AS p, r.confidence IS NULL AS fresh "
         f"WITH r, row, p, fresh, ({evidence})[..{EVIDENCE_CAP}] AS ev, "
         f"{union_sorted('r.rules', 'p.rules')} AS rules, "
-        f"{union_sorted('r.reasons', 'p.reasons')} AS reasons "
+        f"{union_sorted('r.reasons', 'p.reasons')} AS reasons, "
+        f"{union_sorted('r.claims', 'p.claims')} AS claims "
         f"SET r.sources = {union_sorted('r.sources', 'p.sources')}, "
         f"r.rules = {_non_empty('rules')}, r.reasons = {_non_empty('reasons')}, "
+        f"r.claims = {_non_empty('claims')}, "
         f"r.confidence = {confidence}, "
         "r.inferred = CASE WHEN fresh THEN p.inferred ELSE coalesce(r.inferred, false) "
         "AND p.inferred END, "
