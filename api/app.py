@@ -14,6 +14,7 @@ from api.limits import BodySizeLimit
 from api.result_cache import ResultCache
 from api.routes import (
     conflicts,
+    corrections,
     cypher,
     docs,
     documents,
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.result_cache = ResultCache(settings.result_cache_size)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    for module in (health, entities, documents, cypher, graph, conflicts):
+    for module in (health, entities, documents, cypher, graph, conflicts, corrections):
         app.include_router(module.router)
     # Made now, from the catalogue: one route per query.
     app.include_router(queries.catalogue_router())

@@ -134,6 +134,17 @@ def report_skipped(failures: list[tuple[str, str]]) -> None:
         errors.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
 
 
+def stale_corrections(graph_store: GraphStore) -> list[str]:
+    from graph.correcting import stale
+
+    return stale(graph_store)
+
+
+def report_stale(lines: list[str]) -> None:
+    for line in lines:
+        errors.print(f"[yellow]correction[/yellow] {line}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     errors.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
@@ -180,7 +191,9 @@ def load(
             graph_store, facts, batch_size=batch_size, on_batch=advance, on_refused=failures.append
         )
         stats = graph_store.stats()
+        stale = stale_corrections(graph_store)
     report_skipped(failures)
+    report_stale(stale)
     console.print(
         f"loaded {len(report.added)} new, {len(report.replaced)} changed, "
         f"{len(report.unchanged)} unchanged document(s); {len(failures)} skipped; "
@@ -207,6 +220,8 @@ def retract(
             found = stored_ids_for(graph_store, path) if path.exists() else [target]
             doc_ids += found or [target]
         unknown = retract_documents(graph_store, doc_ids)
+        stale = stale_corrections(graph_store)
+    report_stale(stale)
     for doc_id in unknown:
         errors.print(f"[yellow]unknown document[/yellow] {doc_id}", highlight=False)
     console.print(f"retracted {len(doc_ids) - len(unknown)} document(s)")
@@ -639,6 +654,168 @@ def conflicts_command(
         typer.echo(delimited(list(CONFLICT_LINE), lines, chosen), nl=False)
         return
     print_table(console, rows_table(f"conflicts ({len(rows)})", CONFLICT_LINE, lines))
+
+
+correct_app = typer.Typer(
+    help="Correct the graph: merge, split, relabel, reject, add, undo. Corrections are kept "
+    "apart from the extracted facts and stay in force through every load and retraction.",
+    no_args_is_help=True,
+)
+app.add_typer(correct_app, name="correct")
+NoteOption = Annotated[str, typer.Option("--note", help="Why (kept with the correction).")]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who makes it (default: the login name).")
+]
+
+
+def _author(by: str | None) -> str:
+    import getpass
+
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _correct(store: str | None, data_dir: Path | None, work: Callable[[GraphStore], Any]) -> None:
+    try:
+        with opened_store(settings_from(store, data_dir)) as graph_store:
+            made = work(graph_store)
+    except GovkgError as exc:
+        raise fail(str(exc)) from None
+    what = "undone" if made.undone else "in force"
+    console.print(f"correction {made.id} ({made.kind}) {what}: {made.args_json()}", highlight=False)
+
+
+@correct_app.command("merge")
+def correct_merge(
+    into: Annotated[str, typer.Argument(help="The entity that stays (id, or a name or alias).")],
+    other: Annotated[str, typer.Argument(help="The entity that is the same one.")],
+    note: NoteOption = "",
+    by: ByOption = None,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Two entities are one: OTHER's facts and names go to INTO."""
+    from graph import correcting
+
+    _correct(store, data_dir, lambda g: correcting.merge(g, into, other, note, _author(by)))
+
+
+@correct_app.command("split")
+def correct_split(
+    entity: Annotated[str, typer.Argument(help="The entity (id, or a name or alias).")],
+    alias: Annotated[str, typer.Argument(help="Its alias that names someone else.")],
+    label: Annotated[
+        str | None, typer.Option("--label", help="The other one's label (default: the same).")
+    ] = None,
+    note: NoteOption = "",
+    by: ByOption = None,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """An alias names someone else: it is taken off ENTITY and made an entity of its own."""
+    from graph import correcting
+
+    _correct(
+        store, data_dir, lambda g: correcting.split(g, entity, alias, note, _author(by), label)
+    )
+
+
+@correct_app.command("relabel")
+def correct_relabel(
+    entity: Annotated[str, typer.Argument(help="The entity (id, or a name or alias).")],
+    label: Annotated[str, typer.Argument(help="Its label (Ministry, Agency, Company, ...).")],
+    note: NoteOption = "",
+    by: ByOption = None,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """An entity has another label; its edges move with it."""
+    from graph import correcting
+
+    _correct(store, data_dir, lambda g: correcting.relabel(g, entity, label, note, _author(by)))
+
+
+def _edge_command(kind: str, doc: str) -> None:
+    def command(
+        source: Annotated[str, typer.Argument(help="The source entity.")],
+        rel: Annotated[str, typer.Argument(help="The relationship type (FUNDS, HOSTS, ...).")],
+        target: Annotated[str, typer.Argument(help="The target entity.")],
+        note: NoteOption = "",
+        by: ByOption = None,
+        store: StoreOption = None,
+        data_dir: DataDirOption = None,
+    ) -> None:
+        from graph import correcting
+
+        make = getattr(correcting, kind)
+        _correct(store, data_dir, lambda g: make(g, source, rel, target, note, _author(by)))
+
+    command.__doc__ = doc
+    correct_app.command(kind)(command)
+
+
+_edge_command("reject", "An edge is wrong: no document makes it any more.")
+_edge_command("add", "Add an edge the documents miss, by hand (--note says why).")
+
+
+@correct_app.command("undo")
+def correct_undo(
+    correction: Annotated[int, typer.Argument(help="The correction's id (govkg corrections).")],
+    note: NoteOption = "",
+    by: ByOption = None,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Undo a correction: the documents it touched are folded again without it."""
+    from graph import correcting
+
+    _correct(store, data_dir, lambda g: correcting.undo(g, correction, note, _author(by)))
+
+
+CORRECTION_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "args",
+    "note",
+    "author",
+    "created",
+    "undone",
+    "undone_by",
+    "undo_note",
+    "problem",
+)
+
+
+@app.command("corrections")
+def corrections_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (--format json).")] = False,
+    format: FormatOption = None,
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List every correction with who made it, when and why, and its status (in force,
+    undone, or target missing)."""
+    from graph.correcting import listing
+
+    chosen = choose_format(format, as_json, console.is_terminal)
+    with opened_store(settings_from(store, data_dir)) as graph_store:
+        rows = listing(graph_store)
+    if chosen == "json":
+        result = {"rows": rows, "count": len(rows)}
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if chosen == "jsonl":
+        typer.echo(json_lines(rows), nl=False)
+        return
+    if chosen in ("csv", "tsv"):
+        typer.echo(delimited(list(CORRECTION_COLUMNS), rows, chosen), nl=False)
+        return
+    print_table(console, rows_table("corrections", CORRECTION_COLUMNS, rows))
 
 
 @app.command("queries")

@@ -15,6 +15,8 @@ PEOPLE = ("Minister", "Person")
 PROGRAMMES = ("Program", "Fund", "Meeting")
 ENTITY_LABELS = (*ORGANISATIONS, *PEOPLE, *PROGRAMMES)
 DOCUMENT_LABEL = "Document"
+# An analyst's correction (graph.corrections): kept beside the graph, never part of it.
+CORRECTION_LABEL = "Correction"
 ALL_LABELS = (*ENTITY_LABELS, DOCUMENT_LABEL)
 
 # Properties every entity node may carry besides id/label/name/aliases.

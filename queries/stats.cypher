@@ -83,6 +83,7 @@ CALL () {
   RETURN 'type' AS kind, 'MENTIONED_IN' AS name, count
   UNION ALL
   MATCH (n)
+  WHERE NOT n:Correction
   WITH count(n) AS count
   RETURN 'total' AS kind, 'nodes' AS name, count
   UNION ALL

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from graph.model import DocumentFacts
 
 if TYPE_CHECKING:
+    from graph.corrections import Correction
     from queries.catalogue import Query
 
 
@@ -50,6 +51,23 @@ class GraphStore(Protocol):
 
     def retract(self, doc_id: str) -> bool:
         """Remove a document and every fact only it supported. False if unknown."""
+        ...
+
+    def corrections(self) -> list[Correction]:
+        """Every correction (`graph.corrections`), in force or undone, by id."""
+        ...
+
+    def add_correction(
+        self, kind: str, args: dict[str, Any], note: str, author: str, created: str
+    ) -> Correction:
+        """Record a correction (its ``args`` checked and resolved to ids already) and fold
+        the documents it touches again with it in force, as one write."""
+        ...
+
+    def undo_correction(
+        self, correction: Correction, author: str, note: str, when: str
+    ) -> Correction:
+        """Mark a correction undone and fold the documents it touched again without it."""
         ...
 
     def document_ids(self) -> list[str]: ...

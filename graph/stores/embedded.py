@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graph.contributions import Contribution, contribution_of, plan_retract
+from graph.corrections import Correction, Rewrite, hand_made_facts, refold_scope
 from graph.errors import StoreUnavailableError
 from graph.inference import refresh_inferences
 from graph.merge import merge_edge, merge_node
@@ -37,7 +38,29 @@ CREATE TABLE IF NOT EXISTS documents (
     checksum TEXT NOT NULL,
     facts    TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS corrections (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    args      TEXT NOT NULL,
+    note      TEXT NOT NULL,
+    author    TEXT NOT NULL,
+    created   TEXT NOT NULL,
+    undone    TEXT,
+    undone_by TEXT,
+    undo_note TEXT
+);
 """
+_CORRECTION_COLUMNS = (
+    "id",
+    "kind",
+    "args",
+    "note",
+    "author",
+    "created",
+    "undone",
+    "undone_by",
+    "undo_note",
+)
 
 
 class EmbeddedStore:
@@ -53,6 +76,8 @@ class EmbeddedStore:
         self._db: sqlite3.Connection | None = None
         # One writer at a time; readers see the graph between writes.
         self._lock = threading.RLock()
+        # The corrections in force, applied to every document folded into the graph.
+        self._rewrite = Rewrite()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -70,10 +95,11 @@ class EmbeddedStore:
         self._db = db
         self.graph = nx.MultiDiGraph()
         self.index = EmbeddedIndex(self.graph)
+        self._rewrite = Rewrite.of(self.corrections())
         rows = db.execute("SELECT facts FROM documents ORDER BY doc_id").fetchall()
         with _gc_paused():
             for (facts_json,) in rows:
-                self._add_to_graph(contribution_of(DocumentFacts.from_json(facts_json)))
+                self._add_to_graph(self._contribution(DocumentFacts.from_json(facts_json)))
         refresh_inferences(self)
 
     def close(self) -> None:
@@ -109,15 +135,12 @@ class EmbeddedStore:
                 changed.append(facts)
             old = {d: self.document_facts(d) for d in report.replaced}
             with self.db:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO documents (doc_id, checksum, facts) VALUES (?, ?, ?)",
-                    [(f.document.id, f.document.checksum or "", f.to_json()) for f in changed],
-                )
+                self._insert_documents(changed)
             for facts in old.values():
                 if facts is not None:
-                    self._remove_from_graph(contribution_of(facts))
+                    self._remove_from_graph(self._contribution(facts))
             for facts in changed:
-                self._add_to_graph(contribution_of(facts))
+                self._add_to_graph(self._contribution(facts))
         return report
 
     def retract(self, doc_id: str) -> bool:
@@ -127,8 +150,63 @@ class EmbeddedStore:
                 return False
             with self.db:
                 self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-            self._remove_from_graph(contribution_of(facts))
+            self._remove_from_graph(self._contribution(facts))
         return True
+
+    # -- corrections -------------------------------------------------------
+
+    def corrections(self) -> list[Correction]:
+        columns = ", ".join(_CORRECTION_COLUMNS)
+        rows = self.db.execute(f"SELECT {columns} FROM corrections ORDER BY id").fetchall()
+        return [Correction.from_row(dict(zip(_CORRECTION_COLUMNS, r, strict=True))) for r in rows]
+
+    def add_correction(
+        self, kind: str, args: dict[str, Any], note: str, author: str, created: str
+    ) -> Correction:
+        with self._lock, _gc_paused():
+            before = self._rewrite
+            affected = refold_scope(kind, args, self._sources_of)
+            with self.db:
+                cursor = self.db.execute(
+                    "INSERT INTO corrections (kind, args, note, author, created) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        kind,
+                        Correction(0, kind, args, note, author, created).args_json(),
+                        note,
+                        author,
+                        created,
+                    ),
+                )
+                correction = Correction(
+                    int(cursor.lastrowid or 0), kind, args, note, author, created
+                )
+                made = hand_made_facts(correction)
+                if made is not None:
+                    self._insert_documents([made])
+            self._refold(affected, before, Rewrite.of(self.corrections()))
+            if made is not None:
+                self._add_to_graph(self._contribution(made))
+        return correction
+
+    def undo_correction(
+        self, correction: Correction, author: str, note: str, when: str
+    ) -> Correction:
+        with self._lock, _gc_paused():
+            before = self._rewrite
+            made = self.document_facts(correction.document_id)
+            affected = refold_scope(correction.kind, correction.args, self._sources_of)
+            affected.discard(correction.document_id)
+            with self.db:
+                self.db.execute(
+                    "UPDATE corrections SET undone = ?, undone_by = ?, undo_note = ? WHERE id = ?",
+                    (when, author, note, correction.id),
+                )
+                self.db.execute("DELETE FROM documents WHERE doc_id = ?", (correction.document_id,))
+            if made is not None:
+                self._remove_from_graph(self._contribution(made))
+            self._refold(affected, before, Rewrite.of(self.corrections()))
+        return next(c for c in self.corrections() if c.id == correction.id)
 
     def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None:
         with self._lock:
@@ -205,6 +283,30 @@ class EmbeddedStore:
 
     # -- graph maintenance -------------------------------------------------
 
+    def _contribution(self, facts: DocumentFacts) -> Contribution:
+        return contribution_of(self._rewrite.facts(facts))
+
+    def _sources_of(self, node_id: str) -> set[str]:
+        g = self.graph
+        return set(g.nodes[node_id].get("sources", ())) if node_id in g else set()
+
+    def _refold(self, doc_ids: Iterable[str], before: Rewrite, after: Rewrite) -> None:
+        """Fold these documents again under other corrections: out under ``before``
+        (what the graph holds), back in under ``after``."""
+        facts = self._facts_of(sorted(doc_ids), raw=True)
+        self._rewrite = before
+        for f in facts:
+            self._remove_from_graph(self._contribution(f))
+        self._rewrite = after
+        for f in facts:
+            self._add_to_graph(self._contribution(f))
+
+    def _insert_documents(self, batch: Sequence[DocumentFacts]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO documents (doc_id, checksum, facts) VALUES (?, ?, ?)",
+            [(f.document.id, f.document.checksum or "", f.to_json()) for f in batch],
+        )
+
     def _stored_checksums(self, doc_ids: Iterable[str]) -> dict[str, str]:
         ids = list(doc_ids)
         found: dict[str, str] = {}
@@ -267,8 +369,10 @@ class EmbeddedStore:
         self.index.remove_document(c.doc_id)
         self.index.changed()
 
-    def _facts_of(self, doc_ids: list[str]) -> list[DocumentFacts]:
-        return [f for d in doc_ids if (f := self.document_facts(d)) is not None]
+    def _facts_of(self, doc_ids: list[str], raw: bool = False) -> list[DocumentFacts]:
+        """The stored facts of these documents, as the graph folds them (``raw``: as stored)."""
+        found = [f for d in doc_ids if (f := self.document_facts(d)) is not None]
+        return found if raw else [self._rewrite.facts(f) for f in found]
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from neo4j.exceptions import AuthError as DriverAuthError
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from graph.contributions import Contribution, EdgeKey, contribution_of, plan_retract
+from graph.corrections import Correction, Rewrite, hand_made_facts, refold_scope
 from graph.errors import (
     BadParameterError,
     GovkgError,
@@ -34,6 +35,7 @@ from graph.merge import public_edge
 from graph.model import DocumentFacts
 from graph.schema import (
     ALL_LABELS,
+    CORRECTION_LABEL,
     DOCUMENT_LABEL,
     ENTITY_LABELS,
     MAX_KEY_BYTES,
@@ -117,6 +119,10 @@ def schema_statements() -> list[str]:
     statements.append(
         f"CREATE INDEX document_doc_id IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) ON (n.doc_id)"
     )
+    statements.append(
+        f"CREATE CONSTRAINT correction_id IF NOT EXISTS FOR (c:{CORRECTION_LABEL}) "
+        "REQUIRE c.id IS UNIQUE"
+    )
     labels = "|".join(ENTITY_LABELS)
     statements.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
@@ -197,6 +203,19 @@ class Neo4jStore:
     def retract(self, doc_id: str) -> bool:
         return self._write(_retract_tx, doc_id)
 
+    def corrections(self) -> list[Correction]:
+        return self._read(_corrections_tx)
+
+    def add_correction(
+        self, kind: str, args: dict[str, Any], note: str, author: str, created: str
+    ) -> Correction:
+        return self._write(_add_correction_tx, kind, args, note, author, created)
+
+    def undo_correction(
+        self, correction: Correction, author: str, note: str, when: str
+    ) -> Correction:
+        return self._write(_undo_correction_tx, correction.id, author, note, when)
+
     def replace_inferred(self, edges: Sequence[dict[str, Any]]) -> None:
         self._write(_replace_inferred_tx, list(edges))
 
@@ -234,7 +253,10 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> dict[str, Any]:
             labels = {
                 r["label"]: r["n"]
-                for r in tx.run("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
+                for r in tx.run(
+                    f"MATCH (n) WHERE NOT n:{CORRECTION_LABEL} "
+                    "RETURN labels(n)[0] AS label, count(*) AS n"
+                )
             }
             result = tx.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
             types = {r["type"]: r["n"] for r in result}
@@ -308,7 +330,10 @@ def _nodes_tx(tx: ManagedTransaction, ids: Iterable[str] | None) -> list[dict[st
     if ids is not None:
         found = _fetch_nodes(tx, set(ids))
         return [found[n] for n in sorted(found)]
-    result = tx.run("MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY n.id")
+    result = tx.run(
+        f"MATCH (n) WHERE NOT n:{CORRECTION_LABEL} "
+        "RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY n.id"
+    )
     return [_node_record(r["label"], r["props"]) for r in result]
 
 
@@ -487,10 +512,14 @@ def _write_documents(
         result.consume()
 
 
-def _retract_contribution(tx: ManagedTransaction, c: Contribution) -> None:
+def _retract_contribution(tx: ManagedTransaction, c: Contribution, rewrite: Rewrite) -> None:
     current_nodes = _fetch_nodes(tx, c.nodes)
     current_edges = _fetch_edges(tx, c.edges)
-    plan = plan_retract(c, current_nodes, current_edges, lambda ids: _facts_tx(tx, ids))
+
+    def fetch(ids: list[str]) -> list[DocumentFacts]:
+        return [rewrite.facts(f) for f in _facts_tx(tx, ids)]
+
+    plan = plan_retract(c, current_nodes, current_edges, fetch)
     _delete_edges(tx, [k for k, r in plan.edges.items() if r is None])
     _write_edges(tx, {k: r for k, r in plan.edges.items() if r is not None})
     _delete_nodes(tx, [n for n, r in plan.nodes.items() if r is None])
@@ -522,6 +551,18 @@ def _lock_nodes(tx: ManagedTransaction, ids: Iterable[str], *, create: bool) -> 
 
 
 def _retract_tx(tx: ManagedTransaction, doc_id: str) -> bool:
+    return _retract_tx_with(tx, doc_id, None)
+
+
+def _unlock_document(tx: ManagedTransaction, doc_id: str) -> None:
+    """Delete the bare Document node `_lock_documents` made for a document not stored."""
+    tx.run(
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) WHERE d.doc_id IS NULL DELETE d",
+        id=document_node_id(doc_id),
+    ).consume()
+
+
+def _retract_tx_with(tx: ManagedTransaction, doc_id: str, rewrite: Rewrite | None) -> bool:
     found = tx.run(
         f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) SET d.id = d.id "
         f"RETURN d.{FACTS_PROPERTY} AS packed",
@@ -529,9 +570,10 @@ def _retract_tx(tx: ManagedTransaction, doc_id: str) -> bool:
     ).single()
     if found is None or not found["packed"]:
         return False
-    c = contribution_of(DocumentFacts.from_json(unpack_facts(found["packed"])))
+    rewrite = rewrite if rewrite is not None else _rewrite_tx(tx)
+    c = contribution_of(rewrite.facts(DocumentFacts.from_json(unpack_facts(found["packed"]))))
     _lock_nodes(tx, c.nodes, create=False)
-    _retract_contribution(tx, c)
+    _retract_contribution(tx, c, rewrite)
     return True
 
 
@@ -551,19 +593,119 @@ def _apply_tx(tx: ManagedTransaction, batch: list[DocumentFacts]) -> ApplyReport
         changed.append(facts)
     if not changed:
         return report
-    old = [contribution_of(f) for f in _facts_tx(tx, report.replaced)] if report.replaced else []
-    contributions = [contribution_of(f) for f in changed]
-    if old:
+    rewrite = _rewrite_tx(tx)
+    old = _facts_tx(tx, report.replaced) if report.replaced else []
+    _refold(tx, old, changed, rewrite, rewrite)
+    return report
+
+
+def _refold(
+    tx: ManagedTransaction,
+    old: list[DocumentFacts],
+    new: list[DocumentFacts],
+    before: Rewrite,
+    after: Rewrite,
+) -> None:
+    """Take the stored versions ``old`` out (as ``before`` folded them) and fold ``new``
+    in under ``after``: a replacing load (one rewrite) or a change of corrections."""
+    retracted = [contribution_of(before.facts(f)) for f in old]
+    contributions = [contribution_of(after.facts(f)) for f in new]
+    if retracted:
         # A retraction reads nodes first: lock all that either version touches, in order.
-        _lock_nodes(tx, {n for c in (*old, *contributions) for n in c.nodes}, create=True)
-    for c in old:
-        _retract_contribution(tx, c)
+        _lock_nodes(tx, {n for c in (*retracted, *contributions) for n in c.nodes}, create=True)
+    for c in retracted:
+        _retract_contribution(tx, c, before)
     element_ids = _merge_nodes(tx, node_rows(contributions))
     pending = _merge_edges(tx, edge_rows(contributions), element_ids)
-    _write_documents(tx, contributions, [f.to_json() for f in changed], element_ids)
+    _write_documents(tx, contributions, [f.to_json() for f in new], element_ids)
     for result in pending:
         result.consume()
-    return report
+
+
+# -- corrections -------------------------------------------------------------
+
+# One change of corrections at a time: a Document node of this id exists only inside one.
+_CORRECTIONS_LOCK = "lock:corrections"
+
+
+def _corrections_tx(tx: ManagedTransaction) -> list[Correction]:
+    result = tx.run(f"MATCH (c:{CORRECTION_LABEL}) RETURN properties(c) AS c ORDER BY c.id")
+    return [Correction.from_row(dict(r["c"])) for r in result]
+
+
+def _rewrite_tx(tx: ManagedTransaction) -> Rewrite:
+    return Rewrite.of(_corrections_tx(tx))
+
+
+def _sources_tx(tx: ManagedTransaction) -> Callable[[str], set[str]]:
+    def sources_of(node_id: str) -> set[str]:
+        found = _fetch_nodes(tx, [node_id])
+        return set(found[node_id].get("sources", ())) if node_id in found else set()
+
+    return sources_of
+
+
+def _lock_corrections(tx: ManagedTransaction) -> None:
+    tx.run(f"MERGE (l:{DOCUMENT_LABEL} {{id: $id}}) SET l.id = $id", id=_CORRECTIONS_LOCK).consume()
+
+
+def _unlock_corrections(tx: ManagedTransaction) -> None:
+    tx.run(f"MATCH (l:{DOCUMENT_LABEL} {{id: $id}}) DELETE l", id=_CORRECTIONS_LOCK).consume()
+
+
+def _add_correction_tx(
+    tx: ManagedTransaction, kind: str, args: dict[str, Any], note: str, author: str, created: str
+) -> Correction:
+    _lock_corrections(tx)
+    known = _corrections_tx(tx)
+    correction = Correction(
+        max((c.id for c in known), default=0) + 1, kind, args, note, author, created
+    )
+    row = correction.to_row() | {"args": correction.args_json()}
+    tx.run(
+        f"CREATE (c:{CORRECTION_LABEL}) SET c = $row",
+        row={k: v for k, v in row.items() if v is not None},
+    ).consume()
+    affected = sorted(refold_scope(kind, args, _sources_tx(tx)))
+    _lock_documents(tx, affected)
+    stored = _facts_tx(tx, affected)
+    after = Rewrite.of([*known, correction])
+    _refold(tx, stored, stored, Rewrite.of(known), after)
+    made = hand_made_facts(correction)
+    if made is not None:
+        _lock_documents(tx, [made.document.id])
+        _refold(tx, [], [made], after, after)
+    _unlock_corrections(tx)
+    return correction
+
+
+def _undo_correction_tx(
+    tx: ManagedTransaction, correction_id: int, author: str, note: str, when: str
+) -> Correction:
+    _lock_corrections(tx)
+    known = _corrections_tx(tx)
+    correction = next(c for c in known if c.id == correction_id)
+    before = Rewrite.of(known)
+    tx.run(
+        f"MATCH (c:{CORRECTION_LABEL} {{id: $id}}) "
+        "SET c.undone = $when, c.undone_by = $author, c.undo_note = $note",
+        id=correction_id,
+        when=when,
+        author=author,
+        note=note,
+    ).consume()
+    undone = _corrections_tx(tx)
+    made = correction.document_id
+    if _lock_documents(tx, [made]):
+        _retract_tx_with(tx, made, before)
+    else:
+        _unlock_document(tx, made)
+    affected = sorted(refold_scope(correction.kind, correction.args, _sources_tx(tx)) - {made})
+    _lock_documents(tx, affected)
+    stored = _facts_tx(tx, affected)
+    _refold(tx, stored, stored, before, Rewrite.of(undone))
+    _unlock_corrections(tx)
+    return next(c for c in undone if c.id == correction_id)
 
 
 def _merge_nodes(
