@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.claims import conflicted
 from graph.merge import public_edge
 from graph.stores.base import GraphStore
 
@@ -14,9 +15,12 @@ _NODE_HIDDEN = ("keys",)
 
 def public_node(record: dict[str, Any]) -> dict[str, Any]:
     head = {k: record.get(k, [] if k == "aliases" else None) for k in _NODE_HEAD}
-    return head | {
-        k: record[k] for k in sorted(record) if k not in _NODE_HEAD and k not in _NODE_HIDDEN
-    }
+    marks = {"conflicted": True} if conflicted(record) else {}
+    return (
+        head
+        | {k: record[k] for k in sorted(record) if k not in _NODE_HEAD and k not in _NODE_HIDDEN}
+        | marks
+    )
 
 
 def export_json(store: GraphStore) -> dict[str, list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
-from graph.claims import claims_of, edge_claimed, node_claimed
+from graph.claims import claims_of, conflicted, edge_claimed, node_claimed
 from graph.model import DocumentMeta, EdgeFact, NodeFact
 from graph.schema import DOCUMENT_LABEL, document_node_id, label_of_id, name_key
 
@@ -330,8 +330,11 @@ def document_record(doc: DocumentMeta) -> dict[str, Any]:
 
 
 def public_edge(record: dict[str, Any]) -> dict[str, Any]:
-    """An edge record as the API and the JSON export show it: evidence as objects."""
+    """An edge record as the API and the JSON export show it: evidence as objects, and
+    ``conflicted`` where its documents give two values of a property."""
     out = {k: v for k, v in record.items() if k not in _EVIDENCE_FIELDS}
+    if conflicted(record):
+        out["conflicted"] = True
     out["evidence"] = [
         {"doc": d, "sentence": s, "start": st, "end": en}
         for d, st, en, s in zip(

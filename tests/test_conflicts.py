@@ -199,3 +199,12 @@ def test_one_minister_of_two_ministries_at_once_is_listed(store: GraphStore) -> 
     assert [(r["subject"], [v["value"] for v in r["values"]]) for r in rows] == [
         ("도하윤", ["가상이부", "가상일부"])
     ]
+
+
+def test_exports_mark_a_conflicted_record(store: GraphStore) -> None:
+    from graph.export import export_json
+
+    exported = export_json(loaded(store))
+    marked = [n["id"] for n in exported["nodes"] if n.get("conflicted")]
+    assert marked == [FUND]
+    assert not [e for e in exported["edges"] if e.get("conflicted")]

@@ -195,3 +195,100 @@ def test_explorer_draws_the_kt_cofunding_neighbourhood(
         assert drawn[node]["fill"].replace(" ", "") == _rgb(styles[drawn[node]["label"]]["color"])
     assert len({drawn[n]["fill"] for n in (COMPANY, FUND, CO_FUNDER)}) == 3
     assert shot.stat().st_size > 10_000
+
+
+# -- time, conflicts and corrections ---------------------------------------------------
+
+MSIT = "ministry:과학기술정보통신부"
+CONFLICT_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "conflicts"
+TERM_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "terms"
+
+
+@pytest.fixture
+def served_in_time(store: GraphStore, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Two holders of one ministry in the reference data, one it does not know, a fund
+    given two sizes, and an edge added by hand."""
+    from graph import correcting
+    from graph.loading import apply_in_batches
+    from loaders.pipeline import extract_paths
+
+    failures: list[object] = []
+    apply_in_batches(
+        store, list(extract_paths([CONFLICT_FIXTURES, TERM_FIXTURES], failures.append))
+    )
+    assert not failures
+    correcting.add(
+        store, "과기정통부", "PARTNERS_WITH", "한국연구재단", "named at the briefing", "kim"
+    )
+    with serving(create_app(settings_for(store, request))) as url:
+        yield url
+
+
+def _heads(body: dict) -> dict[str, dict]:
+    names = {n["id"]: n["name"] for n in body["nodes"]}
+    return {names[e["source"]]: e for e in body["edges"] if e["type"] == "HEADS"}
+
+
+def test_neighbourhood_json_is_dated_and_marks_conflicts_and_corrections(served_in_time: str):
+    url = f"{served_in_time}/explore/neighbourhood"
+    every = httpx.get(url, params={"id": MSIT}).json()
+    heads = _heads(every)
+    assert set(heads) == {"최기영", "한가람", "이종호"}
+    assert heads["최기영"]["conflicts"][0]["kind"] == "heads"
+    assert "conflicts" not in heads["이종호"]
+    made = next(e for e in every["edges"] if e["type"] == "PARTNERS_WITH")
+    assert made["hand_made"] is True and made["corrections"][0]["note"] == "named at the briefing"
+    # 최기영's term ended in 2021; 한가람's post has no known valid time: from first seen on.
+    then = httpx.get(url, params={"id": MSIT, "as_of": "2022-06-01"}).json()
+    assert set(_heads(then)) == {"이종호", "한가람"} and then["as_of"] == "2022-06-01"
+    before = httpx.get(url, params={"id": MSIT, "as_of": "2020-09-10"}).json()
+    assert set(_heads(before)) == {"최기영"}
+    fund = httpx.get(url, params={"name": "지역혁신 디지털 펀드"}).json()
+    centre = next(n for n in fund["nodes"] if n["id"] == fund["centre"])
+    assert {v["value"] for v in centre["conflicts"][0]["values"]} == {"50000000000", "60000000000"}
+    bad = httpx.get(url, params={"id": MSIT, "as_of": "2022-06-31"})
+    assert bad.status_code == 422
+    early = httpx.get(url, params={"id": MSIT, "as_of": "2016-01-01"})
+    assert early.status_code == 404 and "2016-01-01" in early.json()["error"]["message"]
+
+
+def test_the_slider_dates_the_drawing_and_the_panel_shows_both_values(
+    served_in_time: str, store: GraphStore, explorer_library: Path
+):
+    require_chromium()
+    with headless_chromium() as driver:
+        driver.get(f"{served_in_time}/explore?id={MSIT}")
+        wait_for(driver, lambda d: MSIT in _drawn(d) and _idle(d))
+        names = {v["name"] for v in _drawn(driver).values()}
+        assert {"최기영", "한가람", "이종호"} <= names
+        conflicted = driver.execute_script(
+            "return window.govkgExplorer.cy.edges('.conflicted').map(e => e.id());"
+        )
+        assert len(conflicted) == 2
+        hand_made = driver.execute_script(
+            "return window.govkgExplorer.cy.edges('.hand-made').map(e => e.data('type'));"
+        )
+        assert hand_made == ["PARTNERS_WITH"]
+        # Click one disputed post: the panel shows both holders with their sentences.
+        _click_at(driver, conflicted[0], "renderedMidpoint")
+        wait_for(driver, lambda d: "Documents disagree" in d.find_element("id", "details").text)
+        panel = driver.find_element("id", "details").text
+        shot = save_screenshot(driver, f"explorer-conflict-{store.name}")
+        assert "최기영" in panel and "한가람" in panel and "2019-09-09" in panel
+        # Slide to 2022-06-01: only the minister of that day is drawn.
+        driver.execute_script(
+            "const s = document.getElementById('as-of');"
+            "s.value = String(Math.round((Date.parse('2022-06-01') - Date.UTC(2013, 0, 1))"
+            " / 86400000));"
+            "s.dispatchEvent(new Event('change'));"
+        )
+        wait_for(
+            driver,
+            lambda d: _idle(d) and "최기영" not in {v["name"] for v in _drawn(d).values()},
+        )
+        names = {v["name"] for v in _drawn(driver).values()}
+        shown = driver.find_element("id", "as-of-day").text
+        dated = save_screenshot(driver, f"explorer-as-of-{store.name}")
+    assert "이종호" in names and "최기영" not in names
+    assert shown == "2022-06-01"
+    assert shot.stat().st_size > 10_000 and dated.stat().st_size > 10_000

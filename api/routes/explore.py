@@ -20,6 +20,7 @@ from api.models import ERROR_RESPONSES, SearchResult
 from api.paging import Offset, Page
 from api.routes.queries import queries_by_name, whole_answer
 from graph.browser import node_styles, parse_grass, style_text
+from graph.corrections import Rewrite
 from graph.errors import NotFoundError
 from graph.schema import ENTITY_LABELS
 from graph.stores.base import GraphStore
@@ -101,12 +102,18 @@ def neighbourhood(
     store: StoreDep,
     id: Annotated[str | None, Query(description="The entity's id (company:kt).")] = None,
     name: Annotated[str | None, Query(description="Or its name or an alias.")] = None,
+    as_of: Annotated[
+        str | None, Query(description="Only what held on this day (yyyy-mm-dd).")
+    ] = None,
 ) -> dict[str, Any]:
     """An entity, the entities it is related to, and the relationships between them.
 
     Edges name their ends by id; ``/explore/evidence`` gives the sentences behind one.
+    With ``as_of``, only the relationships that held that day (the catalogue's rule). A
+    node or edge the documents disagree about carries ``conflicts`` (each value with its
+    sentences); one a correction made or moved carries ``corrections``.
     """
-    centre = _resolve(store, id, name)
+    centre = _resolve(store, id, name, as_of)
     nodes = {centre["id"]: _node(centre)}
     edges: dict[str, dict[str, Any]] = {}
     for group in centre["relationships"]:
@@ -116,8 +123,11 @@ def neighbourhood(
             edges.setdefault(edge["id"], edge)
     edge_list = sorted(edges.values(), key=lambda e: (e["type"], e["source"], e["target"]))
     _add_amounts(store, centre, edge_list)
+    mark_conflicts(store, nodes, edges)
+    mark_corrections(store, nodes, edges)
     return {
         "centre": centre["id"],
+        "as_of": as_of,
         "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
         "edges": edge_list[:MAX_EDGES],
         "truncated": len(edge_list) > MAX_EDGES,
@@ -155,7 +165,9 @@ def evidence(
     }
 
 
-def _resolve(store: GraphStore, entity_id: str | None, name: str | None) -> dict[str, Any]:
+def _resolve(
+    store: GraphStore, entity_id: str | None, name: str | None, as_of: str | None = None
+) -> dict[str, Any]:
     """The catalogue's ``entity`` row for an id, or for a name (the first match)."""
     if entity_id:
         found = store.nodes([entity_id])
@@ -164,9 +176,12 @@ def _resolve(store: GraphStore, entity_id: str | None, name: str | None) -> dict
         name = found[0]["name"]
     if not name or not name.strip():
         raise NotFoundError("give an entity's id or name")
-    rows = run_query(store, "entity", {"name": name})
+    rows = run_query(store, "entity", {"name": name, "as_of": as_of})
     if entity_id:
         rows = [r for r in rows if r["id"] == entity_id]
+    if not rows and as_of:
+        _resolve(store, entity_id, name)  # unknown: 404; known: not there that day
+        raise NotFoundError(f"{entity_id or name} is not in the graph on {as_of}")
     if not rows:
         raise NotFoundError(f"no entity named {name!r}")
     return rows[0]
@@ -207,3 +222,59 @@ def _add_amounts(store: GraphStore, centre: dict[str, Any], edges: list[dict[str
         if row is not None:
             edge["amount_krw"] = row.get("amount_krw")
             edge["co_funded"] = row.get("co_funded")
+
+
+def mark_conflicts(
+    store: GraphStore, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]]
+) -> None:
+    """Give the drawn nodes and edges the conflicts (`conflicts` query) they are part of."""
+    for row in run_query(store, "conflicts", {"limit": 1000}):
+        found = {"kind": row["kind"], "property": row["property"], "values": row["values"]}
+        if row["kind"] == "value" and row["type"] is None:
+            targets = [nodes.get(row["subject_id"])]
+        elif row["kind"] == "value":
+            key = f"{row['type']}:{row['subject_id']}->{row['other_id']}"
+            targets = [edges.get(key) or edges.get(_reversed(key, row))]
+        else:  # heads, offices: the HEADS edges of the people or ministries listed
+            targets = [
+                e
+                for e in edges.values()
+                if e["type"] == "HEADS"
+                and row["subject_id"] in (e["source"], e["target"])
+                and _names_of(nodes, e) & {v["value"] for v in row["values"]}
+            ]
+        for target in targets:
+            if target is not None:
+                target.setdefault("conflicts", []).append(found)
+
+
+def _reversed(key: str, row: dict[str, Any]) -> str:
+    return f"{row['type']}:{row['other_id']}->{row['subject_id']}"
+
+
+def _names_of(nodes: dict[str, dict[str, Any]], edge: dict[str, Any]) -> set[str]:
+    return {nodes[end]["name"] for end in (edge["source"], edge["target"]) if end in nodes}
+
+
+def mark_corrections(
+    store: GraphStore, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]]
+) -> None:
+    """Name the corrections in force that made or moved a drawn node or edge."""
+    corrections = [c for c in store.corrections() if c.in_force]
+    if not corrections:
+        return
+    rewrite = Rewrite.of(corrections)
+    for c in corrections:
+        summary = {"id": c.id, "kind": c.kind, "note": c.note, "author": c.author}
+        if c.kind in ("add", "reject"):
+            source, target = (rewrite.resolve(c.args[k])[0] for k in ("source", "target"))
+            edge = edges.get(f"{c.args['type']}:{source}->{target}") or edges.get(
+                f"{c.args['type']}:{target}->{source}"
+            )
+            if edge is not None:
+                edge.setdefault("corrections", []).append(summary)
+                edge["hand_made"] = c.kind == "add"
+            continue
+        for nid in {rewrite.resolve(n)[0] for n in c.involved()}:
+            if nid in nodes:
+                nodes[nid].setdefault("corrections", []).append(summary)

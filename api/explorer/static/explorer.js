@@ -6,7 +6,11 @@
 (function () {
   const FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", sans-serif';
   const body = document.body;
-  const state = { cy: null, style: null, expanded: new Set(), pending: 0 };
+  const state = { cy: null, style: null, expanded: new Set(), pending: 0, asOf: null, centre: null };
+  // The slider runs from the first day the reference data knows to today; its last
+  // position is "all dates" (no as_of).
+  const FIRST_DAY = Date.UTC(2013, 0, 1);
+  const DAY_MS = 86400000;
   window.govkgExplorer = state;
 
   function setBusy(delta) {
@@ -136,6 +140,11 @@
     }
     rules.push(
       { selector: "edge[!directed]", style: { "target-arrow-shape": "none" } },
+      { selector: "edge.conflicted", style: { "line-style": "dashed", "line-color": "#cf222e",
+        "target-arrow-color": "#cf222e" } },
+      { selector: "edge.hand-made", style: { "line-style": "dotted" } },
+      { selector: "node.conflicted", style: { "border-color": "#cf222e", "border-width": 5 } },
+      { selector: "node.corrected", style: { "border-style": "double", "border-width": 6 } },
       { selector: "node.expanded", style: { "border-width": 4 } },
       { selector: ":selected", style: { "overlay-color": "#0969da", "overlay-opacity": 0.18 } },
     );
@@ -143,10 +152,21 @@
   }
 
   function edgeCaption(edge) {
+    let caption = edge.type;
     if (edge.type === "FUNDS" && typeof edge.amount_krw === "number") {
-      return `FUNDS ${formatKrw(edge.amount_krw)}`;
+      caption = `FUNDS ${formatKrw(edge.amount_krw)}`;
     }
-    return edge.type;
+    if (edge.conflicts) caption += " ⚠";
+    if (edge.hand_made) caption += " ✎";
+    return caption;
+  }
+
+  function classesOf(item) {
+    const classes = [];
+    if (item.conflicts) classes.push("conflicted");
+    if (item.hand_made) classes.push("hand-made");
+    if (item.corrections) classes.push("corrected");
+    return classes.join(" ");
   }
 
   function addNeighbourhood(data) {
@@ -155,11 +175,13 @@
     cy.batch(() => {
       for (const node of data.nodes) {
         if (cy.getElementById(node.id).nonempty()) continue;
-        added.merge(cy.add({ group: "nodes", data: { ...node } }));
+        added.merge(cy.add({ group: "nodes", data: { ...node }, classes: classesOf(node) }));
       }
       for (const edge of data.edges) {
         if (cy.getElementById(edge.id).nonempty()) continue;
-        added.merge(cy.add({ group: "edges", data: { ...edge, caption: edgeCaption(edge) } }));
+        added.merge(cy.add({
+          group: "edges", data: { ...edge, caption: edgeCaption(edge) }, classes: classesOf(edge),
+        }));
       }
     });
     state.expanded.add(data.centre);
@@ -193,7 +215,7 @@
   async function open(params, fresh) {
     showMessage("");
     try {
-      const data = await getJSON("/explore/neighbourhood", params);
+      const data = await getJSON("/explore/neighbourhood", { ...params, as_of: state.asOf });
       if (fresh) {
         state.cy.elements().remove();
         state.expanded.clear();
@@ -202,10 +224,13 @@
       setBusy(1);
       await layout(data.centre, fresh);
       setBusy(-1);
+      if (fresh) state.centre = data.centre;
       const centre = state.cy.getElementById(data.centre);
       showNode(centre.data());
       const url = new URL(window.location.href);
-      url.search = new URLSearchParams({ id: data.centre }).toString();
+      const shown = { id: state.centre || data.centre };
+      if (state.asOf) shown.as_of = state.asOf;
+      url.search = new URLSearchParams(shown).toString();
       window.history.replaceState(null, "", url);
     } catch (error) {
       showMessage(String(error.message || error));
@@ -221,11 +246,41 @@
     );
   }
 
+  function valueText(property, value) {
+    if (property === "amount_krw" && /^[0-9]+$/.test(value)) return formatKrw(Number(value));
+    return value;
+  }
+
+  // The values the documents disagree about, each with the sentences that state it.
+  function conflictBoxes(item) {
+    return (item.conflicts || []).map((conflict) => {
+      const box = element("div", { class: "conflict" },
+        element("h3", {}, `Documents disagree (${conflict.kind}: ${conflict.property})`));
+      for (const value of conflict.values) {
+        const span = value.since ? ` (${value.since} – ${value.until || "…"})` : "";
+        box.append(element("div", { class: "value" }, valueText(conflict.property, value.value) + span));
+        for (const said of value.said) {
+          box.append(element("blockquote", {}, said.sentence || "(no stored sentence)"),
+            element("div", { class: "doc" }, said.doc));
+        }
+      }
+      return box;
+    });
+  }
+
+  function correctionBoxes(item) {
+    return (item.corrections || []).map((c) => element("div", { class: "correction" },
+      element("h3", {}, `Correction ${c.id}: ${c.kind}${c.kind === "add" ? " (made by hand)" : ""}`),
+      element("div", {}, [c.note, c.author && `— ${c.author}`].filter(Boolean).join(" "))));
+  }
+
   function showNode(node) {
     const details = document.getElementById("details");
     details.replaceChildren(
       element("h2", {}, node.name),
       chip(node.label),
+      ...conflictBoxes(node),
+      ...correctionBoxes(node),
       element("p", { class: "hint" }, state.expanded.has(node.id)
         ? "Expanded. Click an edge to see its evidence."
         : "Click the node to expand it."),
@@ -239,7 +294,7 @@
     const target = cy.getElementById(edge.target).data();
     const title = element("p", { class: "edge-title" },
       element("strong", {}, source.name), ` —${edge.type}→ `, element("strong", {}, target.name));
-    const parts = [element("h2", {}, edge.type), title];
+    const parts = [element("h2", {}, edge.type), title, ...conflictBoxes(edge), ...correctionBoxes(edge)];
     if (typeof edge.amount_krw === "number") {
       parts.push(element("p", { class: "amount" },
         `${formatKrw(edge.amount_krw)} (${edge.amount_krw.toLocaleString("ko-KR")} KRW)` +
@@ -304,6 +359,33 @@
     }
   }
 
+  function dayOf(position) {
+    return new Date(FIRST_DAY + position * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function setUpSlider() {
+    const slider = document.getElementById("as-of");
+    const shown = document.getElementById("as-of-day");
+    const last = Math.floor((Date.now() - FIRST_DAY) / DAY_MS) + 1;  // the "all dates" stop
+    slider.max = String(last);
+    slider.value = String(last);
+    const read = () => {
+      const position = Number(slider.value);
+      state.asOf = position >= last ? null : dayOf(position);
+      shown.textContent = state.asOf || "all dates";
+    };
+    slider.addEventListener("input", read);
+    slider.addEventListener("change", () => {
+      read();
+      if (state.centre) open({ id: state.centre }, true);
+    });
+    const asked = new URLSearchParams(window.location.search).get("as_of");
+    if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) {
+      slider.value = String(Math.round((Date.parse(asked) - FIRST_DAY) / DAY_MS));
+      read();
+    }
+  }
+
   async function start() {
     if (typeof window.cytoscape !== "function") {
       showMessage("The graph library is not installed on the server: run `npm ci --prefix api/explorer`.");
@@ -317,6 +399,7 @@
       return;
     }
     legend();
+    setUpSlider();
     state.cy = window.cytoscape({
       container: document.getElementById("graph"),
       style: cytoscapeStyle(),
