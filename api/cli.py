@@ -686,7 +686,11 @@ def _correct(store: str | None, data_dir: Path | None, work: Callable[[GraphStor
     except GovkgError as exc:
         raise fail(str(exc)) from None
     what = "undone" if made.undone else "in force"
-    console.print(f"correction {made.id} ({made.kind}) {what}: {made.args_json()}", highlight=False)
+    console.print(
+        f"correction {made.id} ({made.kind}) {what}: {made.args_json()}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @correct_app.command("merge")
