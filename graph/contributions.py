@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,14 +62,6 @@ def contribution_of(facts: DocumentFacts) -> Contribution:
     )
 
 
-def rebuild_node(node_id: str, contributions: Iterable[Contribution]) -> dict[str, Any] | None:
-    return fold((c.nodes[node_id] for c in contributions if node_id in c.nodes), merge_node)
-
-
-def rebuild_edge(key: EdgeKey, contributions: Iterable[Contribution]) -> dict[str, Any] | None:
-    return fold((c.edges[key] for c in contributions if key in c.edges), merge_edge)
-
-
 @dataclass(slots=True)
 class RetractPlan:
     """New records for what a retraction touches; None means delete."""
@@ -78,22 +71,37 @@ class RetractPlan:
 
 
 def plan_retract(
-    c: Contribution,
+    retracted: Contribution | Sequence[Contribution],
     current_nodes: dict[str, dict[str, Any]],
     current_edges: dict[EdgeKey, dict[str, Any]],
     fetch: Callable[[list[str]], list[DocumentFacts]],
 ) -> RetractPlan:
-    """Rebuild everything the document touched from the documents that remain.
+    """Rebuild everything the documents touched from the documents that remain.
 
-    Only the other sources of the touched nodes and edges are read, so the cost
-    follows what the document shares with others, not the size of the graph.
+    Only the other sources of the touched nodes and edges are read, each once however
+    many of the retracted documents share it, so the cost follows what the documents
+    share with others, not the size of the graph nor their number squared.
     """
+    batch = [retracted] if isinstance(retracted, Contribution) else list(retracted)
+    gone = {c.doc_id for c in batch}
     needed: set[str] = set()
     for record in (*current_nodes.values(), *current_edges.values()):
         needed.update(record.get("sources", []))
-    needed.discard(c.doc_id)
-    remaining = [contribution_of(f) for f in fetch(sorted(needed)) if f.document.id != c.doc_id]
+    needed -= gone
+    node_parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    edge_parts: dict[EdgeKey, list[dict[str, Any]]] = defaultdict(list)
+    # Folded in document-id order, as a rebuild from scratch would (noisy-or rounds).
+    for facts in fetch(sorted(needed)):
+        if facts.document.id in gone:
+            continue
+        c = contribution_of(facts)
+        for node_id in c.nodes.keys() & current_nodes.keys():
+            node_parts[node_id].append(c.nodes[node_id])
+        for key in c.edges.keys() & current_edges.keys():
+            edge_parts[key].append(c.edges[key])
+    touched_nodes = {n for c in batch for n in c.nodes if n in current_nodes}
+    touched_edges = {k for c in batch for k in c.edges if k in current_edges}
     return RetractPlan(
-        nodes={n: rebuild_node(n, remaining) for n in c.nodes if n in current_nodes},
-        edges={k: rebuild_edge(k, remaining) for k in c.edges if k in current_edges},
+        nodes={n: fold(node_parts.get(n, ()), merge_node) for n in sorted(touched_nodes)},
+        edges={k: fold(edge_parts.get(k, ()), merge_edge) for k in sorted(touched_edges)},
     )

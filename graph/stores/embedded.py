@@ -136,9 +136,9 @@ class EmbeddedStore:
             old = {d: self.document_facts(d) for d in report.replaced}
             with self.db:
                 self._insert_documents(changed)
-            for facts in old.values():
-                if facts is not None:
-                    self._remove_from_graph(self._contribution(facts))
+            replaced = [self._contribution(f) for f in old.values() if f is not None]
+            if replaced:
+                self._remove_from_graph(replaced)
             for facts in changed:
                 self._add_to_graph(self._contribution(facts))
         return report
@@ -295,8 +295,8 @@ class EmbeddedStore:
         (what the graph holds), back in under ``after``."""
         facts = self._facts_of(sorted(doc_ids), raw=True)
         self._rewrite = before
-        for f in facts:
-            self._remove_from_graph(self._contribution(f))
+        if facts:
+            self._remove_from_graph([self._contribution(f) for f in facts])
         self._rewrite = after
         for f in facts:
             self._add_to_graph(self._contribution(f))
@@ -344,12 +344,15 @@ class EmbeddedStore:
         index.add_document(c.doc_id, c.edges)
         index.changed()
 
-    def _remove_from_graph(self, c: Contribution) -> None:
-        """Take one document's contribution out, rebuilding what others still support."""
+    def _remove_from_graph(self, c: Contribution | list[Contribution]) -> None:
+        """Take documents' contributions out, rebuilding what others still support."""
+        batch = c if isinstance(c, list) else [c]
         g = self.graph
-        current_nodes = {n: g.nodes[n] for n in c.nodes if n in g}
-        current_edges = {(t, u, v): g.edges[u, v, t] for t, u, v in c.edges if g.has_edge(u, v, t)}
-        plan = plan_retract(c, current_nodes, current_edges, self._facts_of)
+        current_nodes = {n: g.nodes[n] for x in batch for n in x.nodes if n in g}
+        current_edges = {
+            (t, u, v): g.edges[u, v, t] for x in batch for t, u, v in x.edges if g.has_edge(u, v, t)
+        }
+        plan = plan_retract(batch, current_nodes, current_edges, self._facts_of)
         for (rel_type, source, target), record in plan.edges.items():
             if record is None:
                 g.remove_edge(source, target, rel_type)
@@ -363,10 +366,11 @@ class EmbeddedStore:
             else:
                 _replace(g.nodes[node_id], record)
                 self.index.discard(node_id, old_keys - set(record.get("keys", ())))
-        doc_node = document_node_id(c.doc_id)
-        if doc_node in g:
-            g.remove_node(doc_node)
-        self.index.remove_document(c.doc_id)
+        for x in batch:
+            doc_node = document_node_id(x.doc_id)
+            if doc_node in g:
+                g.remove_node(doc_node)
+            self.index.remove_document(x.doc_id)
         self.index.changed()
 
     def _facts_of(self, doc_ids: list[str], raw: bool = False) -> list[DocumentFacts]:

@@ -512,20 +512,25 @@ def _write_documents(
         result.consume()
 
 
-def _retract_contribution(tx: ManagedTransaction, c: Contribution, rewrite: Rewrite) -> None:
-    current_nodes = _fetch_nodes(tx, c.nodes)
-    current_edges = _fetch_edges(tx, c.edges)
+def _retract_contribution(
+    tx: ManagedTransaction, c: Contribution | list[Contribution], rewrite: Rewrite
+) -> None:
+    """Take documents' contributions out, rebuilding what the others still support."""
+    batch = c if isinstance(c, list) else [c]
+    current_nodes = _fetch_nodes(tx, {n for x in batch for n in x.nodes})
+    current_edges = _fetch_edges(tx, {k for x in batch for k in x.edges})
 
     def fetch(ids: list[str]) -> list[DocumentFacts]:
         return [rewrite.facts(f) for f in _facts_tx(tx, ids)]
 
-    plan = plan_retract(c, current_nodes, current_edges, fetch)
+    plan = plan_retract(batch, current_nodes, current_edges, fetch)
     _delete_edges(tx, [k for k, r in plan.edges.items() if r is None])
     _write_edges(tx, {k: r for k, r in plan.edges.items() if r is not None})
     _delete_nodes(tx, [n for n, r in plan.nodes.items() if r is None])
     _write_nodes(tx, [r for r in plan.nodes.values() if r is not None])
     tx.run(
-        f"MATCH (d:{DOCUMENT_LABEL} {{id: $id}}) DETACH DELETE d", id=document_node_id(c.doc_id)
+        f"MATCH (d:{DOCUMENT_LABEL}) WHERE d.id IN $ids DETACH DELETE d",
+        ids=[document_node_id(x.doc_id) for x in batch],
     ).consume()
 
 
@@ -613,8 +618,8 @@ def _refold(
     if retracted:
         # A retraction reads nodes first: lock all that either version touches, in order.
         _lock_nodes(tx, {n for c in (*retracted, *contributions) for n in c.nodes}, create=True)
-    for c in retracted:
-        _retract_contribution(tx, c, before)
+    if retracted:
+        _retract_contribution(tx, retracted, before)
     element_ids = _merge_nodes(tx, node_rows(contributions))
     pending = _merge_edges(tx, edge_rows(contributions), element_ids)
     _write_documents(tx, contributions, [f.to_json() for f in new], element_ids)
