@@ -35,9 +35,12 @@ A knowledge graph of government digital initiatives from Korean news.
 
 Read: the catalogue of named queries (`GET /queries`, one route per query such as
 `GET /queries/cofunded_programs?company=KT`, and `GET /queries/{name}?...`), entity
-routes built on it, documents, and read-only Cypher on Neo4j (`POST /cypher`).
+routes built on it, documents, where the documents disagree (`GET /conflicts`), the
+corrections (`GET /corrections`), and read-only Cypher on Neo4j (`POST /cypher`).
+Queries where a day makes sense take `as_of` (yyyy-mm-dd).
 Write (header `X-API-Key`, the server's `GOVKG_API_KEY`): `POST /documents`,
-`DELETE /documents/{id}`. Every error is `{"error": {"code", "message"}}`.
+`DELETE /documents/{id}`, `POST /corrections`, `POST /corrections/{id}/undo`.
+Every error is `{"error": {"code", "message"}}`.
 
 Every list pages alike: `limit` and `offset` in the query string; the answer's `count`
 is every row before paging and `next` the next page's URL (null on the last page).

@@ -219,7 +219,10 @@ def retract(
             path = Path(target)
             found = stored_ids_for(graph_store, path) if path.exists() else [target]
             doc_ids += found or [target]
-        unknown = retract_documents(graph_store, doc_ids)
+        try:
+            unknown = retract_documents(graph_store, doc_ids)
+        except GovkgError as exc:
+            raise fail(str(exc)) from None
         stale = stale_corrections(graph_store)
     report_stale(stale)
     for doc_id in unknown:

@@ -79,7 +79,7 @@ class Correction:
         }
 
     def args_json(self) -> str:
-        return json.dumps(self.args, ensure_ascii=False, sort_keys=True)
+        return args_text(self.args)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Correction:
@@ -95,6 +95,11 @@ class Correction:
             undone_by=row.get("undone_by"),
             undo_note=row.get("undo_note"),
         )
+
+
+def args_text(args: dict[str, Any]) -> str:
+    """A correction's arguments as stored: JSON, keys sorted."""
+    return json.dumps(args, ensure_ascii=False, sort_keys=True)
 
 
 _TARGETS = {

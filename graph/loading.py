@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import islice
 
+from graph.errors import BadParameterError
 from graph.identity import is_path_id
 from graph.inference import refresh_inferences
 from graph.model import DocumentFacts
@@ -45,6 +46,16 @@ def apply_in_batches(
     return report
 
 
+def refuse_hand_made(store: GraphStore, doc_ids: Iterable[str]) -> None:
+    wanted = set(doc_ids)
+    for c in store.corrections():
+        if c.in_force and c.document_id in wanted:
+            raise BadParameterError(
+                f"{c.document_id} holds correction {c.id}'s hand-made facts: "
+                f"undo the correction (govkg correct undo {c.id}) instead"
+            )
+
+
 def split_clashes(
     store: GraphStore, batch: list[DocumentFacts]
 ) -> tuple[list[DocumentFacts], list[tuple[str, str]]]:
@@ -68,7 +79,13 @@ def split_clashes(
 
 
 def retract_documents(store: GraphStore, doc_ids: Iterable[str]) -> list[str]:
-    """Retract documents; returns the ids that were not stored."""
+    """Retract documents; returns the ids that were not stored.
+
+    A correction's own document (its hand-made facts) is not retracted this way: undoing
+    the correction does that and keeps the ledger right. Nothing is retracted then.
+    """
+    doc_ids = list(doc_ids)
+    refuse_hand_made(store, doc_ids)
     unknown = [d for d in doc_ids if not store.retract(d)]
     refresh_inferences(store)
     return unknown

@@ -102,6 +102,9 @@ def test_a_rejected_edge_stays_out_and_comes_back_on_undo(
     assert "KT" not in funders(store) and "중소벤처기업부" in funders(store)
     reload_everything(store, seed_json)
     assert "KT" not in funders(store)
+    retract_documents(store, [FUND_SEED])
+    apply_in_batches(store, [f for f in seeds(seed_json) if f.document.id == FUND_SEED])
+    assert "KT" not in funders(store)
     with pytest.raises(NotFoundError, match="no FUNDS edge"):
         correcting.reject(store, "KT", "FUNDS", FUND, "again", "analyst")
     correcting.undo(store, c.id, "", "analyst")
@@ -135,11 +138,17 @@ def test_a_relabel_moves_the_entity_with_its_edges(
 ) -> None:
     store = seeded
     edges_before = store.stats()["edges"]
-    correcting.relabel(store, "이노비즈협회", "Agency", "a public body", "analyst")
+    made = correcting.relabel(store, "이노비즈협회", "Agency", "a public body", "analyst")
     assert ids(store, "이노비즈협회") == ["agency:이노비즈협회"]
     assert store.stats()["edges"] == edges_before
     reload_everything(store, seed_json)
+    holders = [f for f in seeds(seed_json) if "이노비즈협회" in f.to_json()]
+    retract_documents(store, [holders[0].document.id])
+    apply_in_batches(store, holders[:1])
     assert ids(store, "이노비즈협회") == ["agency:이노비즈협회"]
+    correcting.undo(store, made.id, "", "analyst")
+    assert ids(store, "이노비즈협회") == ["organization:이노비즈협회"]
+    assert store.stats()["edges"] == edges_before
     with pytest.raises(BadParameterError, match="cannot have"):
         correcting.relabel(store, "최기영", "Fund", "no", "analyst")
 
@@ -147,11 +156,16 @@ def test_a_relabel_moves_the_entity_with_its_edges(
 def test_a_split_alias_names_a_new_entity(seeded: GraphStore, seed_json: list[str]) -> None:
     store = seeded
     correcting.split(store, "과학기술정보통신부", "과기부", "another body", "analyst", "Agency")
+    assert store.nodes(["agency:과기부"])[0]["hand_made"] is True
     assert ids(store, "과기부") == ["agency:과기부"]
     assert "과기부" not in store.nodes(["ministry:과학기술정보통신부"])[0]["aliases"]
     reload_everything(store, seed_json)
+    retract_documents(store, [FUND_SEED])
+    apply_in_batches(store, [f for f in seeds(seed_json) if f.document.id == FUND_SEED])
     assert ids(store, "과기부") == ["agency:과기부"]
     assert ids(store, "과기정통부") == ["ministry:과학기술정보통신부"]
+    correcting.undo(store, 1, "", "analyst")
+    assert ids(store, "과기부") == ["ministry:과학기술정보통신부"]
     with pytest.raises(BadParameterError, match="not an alias"):
         correcting.split(store, "과학기술정보통신부", "MSS", "x", "analyst")
 
@@ -238,3 +252,12 @@ def test_the_command_corrects_and_lists(tmp_path: Path) -> None:
     bad = govkg("correct", "merge", "과기정통부", "민희진", "--note", "x")
     assert bad.returncode != 0 and "no entity named" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_a_hand_made_document_is_undone_not_retracted(seeded: GraphStore) -> None:
+    made = correcting.add(seeded, "KT", "PARTNERS_WITH", "과기정통부", "by hand", "kim")
+    with pytest.raises(BadParameterError, match=f"govkg correct undo {made.id}"):
+        retract_documents(seeded, [FUND_SEED, made.document_id])
+    assert seeded.document_facts(FUND_SEED) is not None  # nothing was retracted
+    correcting.undo(seeded, made.id, "", "kim")
+    assert seeded.document_facts(made.document_id) is None

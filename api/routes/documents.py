@@ -26,6 +26,7 @@ from api.paging import Limit, Offset
 from api.routes.queries import run_paged
 from graph.errors import BadParameterError, InputError, NotFoundError
 from graph.inference import refresh_inferences
+from graph.loading import refuse_hand_made
 from loaders.explain import explain_stored
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -139,6 +140,7 @@ def get_document(doc_id: str, store: StoreDep) -> DocumentPublic:
 )
 def retract_document(doc_id: str, store: StoreDep) -> Retracted:
     """Remove a document and every fact only it supported. Needs the X-API-Key header."""
+    refuse_hand_made(store, [doc_id])
     if not store.retract(doc_id):
         raise NotFoundError(f"no document {doc_id!r}")
     refresh_inferences(store)

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graph.contributions import Contribution, contribution_of, plan_retract
-from graph.corrections import Correction, Rewrite, hand_made_facts, refold_scope
-from graph.errors import StoreUnavailableError
+from graph.corrections import Correction, Rewrite, args_text, hand_made_facts, refold_scope
+from graph.errors import InputError, StoreUnavailableError
 from graph.inference import refresh_inferences
 from graph.merge import merge_edge, merge_node
 from graph.model import DocumentFacts
@@ -170,19 +170,15 @@ class EmbeddedStore:
                 cursor = self.db.execute(
                     "INSERT INTO corrections (kind, args, note, author, created) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        kind,
-                        Correction(0, kind, args, note, author, created).args_json(),
-                        note,
-                        author,
-                        created,
-                    ),
+                    (kind, args_text(args), note, author, created),
                 )
                 correction = Correction(
                     int(cursor.lastrowid or 0), kind, args, note, author, created
                 )
                 made = hand_made_facts(correction)
                 if made is not None:
+                    if self._stored_checksums([made.document.id]):
+                        raise InputError(f"document id {made.document.id} is taken; not corrected")
                     self._insert_documents([made])
             self._refold(affected, before, Rewrite.of(self.corrections()))
             if made is not None:

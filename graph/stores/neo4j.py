@@ -26,6 +26,7 @@ from graph.corrections import Correction, Rewrite, hand_made_facts, refold_scope
 from graph.errors import (
     BadParameterError,
     GovkgError,
+    InputError,
     QueryRefusedError,
     QueryTimeoutError,
     StoreUnavailableError,
@@ -678,7 +679,8 @@ def _add_correction_tx(
     _refold(tx, stored, stored, Rewrite.of(known), after)
     made = hand_made_facts(correction)
     if made is not None:
-        _lock_documents(tx, [made.document.id])
+        if _lock_documents(tx, [made.document.id]):
+            raise InputError(f"document id {made.document.id} is taken; not corrected")
         _refold(tx, [], [made], after, after)
     _unlock_corrections(tx)
     return correction
