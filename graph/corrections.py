@@ -229,12 +229,13 @@ class Rewrite:
     def _node(self, node: NodeFact) -> NodeFact:
         nid, name = self.resolve(node.id)
         aliases = list(node.aliases)
+        # An alias split off before or after the entity moved (a merge, a relabel).
+        taken = self.unaliased.get(node.id, set()) | self.unaliased.get(nid, set())
         if nid != node.id:
             label = label_of_id(nid) or node.label
             if name is not None and name != node.name:
                 aliases.append(node.name)
             node = replace(node, id=nid, label=label, name=name or node.name)
-        taken = self.unaliased.get(nid)
         if taken:
             aliases = [a for a in aliases if name_key(a) not in taken]
         if aliases != list(node.aliases):

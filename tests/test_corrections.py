@@ -261,3 +261,42 @@ def test_a_hand_made_document_is_undone_not_retracted(seeded: GraphStore) -> Non
     assert seeded.document_facts(FUND_SEED) is not None  # nothing was retracted
     correcting.undo(seeded, made.id, "", "kim")
     assert seeded.document_facts(made.document_id) is None
+
+
+# -- the rewrite, as a function on one document's facts ----------------------------
+
+
+def test_a_chain_of_corrections_rewrites_a_document_in_order() -> None:
+    from graph.corrections import Correction, Rewrite
+    from graph.model import DocumentMeta, EdgeFact, NodeFact
+
+    def c(n: int, kind: str, **args: str) -> Correction:
+        return Correction(n, kind, args, "", "t", "2026-01-01T00:00:00+00:00")
+
+    rewrite = Rewrite.of(
+        [
+            c(1, "merge", into="company:a", into_name="에이", **{"from": "company:b"}),
+            c(2, "relabel", entity="company:a", new_id="agency:에이"),
+            c(3, "split", entity="agency:에이", alias="비씨", new_id="company:비씨"),
+            c(4, "reject", type="FUNDS", source="company:b", target="fund:f"),
+        ]
+    )
+    b = NodeFact(id="company:b", label="Company", name="비", aliases=["비씨", "B"])
+    fund = NodeFact(id="fund:f", label="Fund", name="에프")
+    ministry = NodeFact(id="ministry:m", label="Ministry", name="엠")
+    facts = DocumentFacts(
+        DocumentMeta(id="d"),
+        [b, fund, ministry],
+        [
+            EdgeFact("FUNDS", b.id, fund.id),
+            EdgeFact("PARTNERS_WITH", b.id, ministry.id),
+        ],
+    )
+    out = rewrite.facts(facts)
+    moved = out.nodes[0]
+    assert (moved.id, moved.label, moved.name) == ("agency:에이", "Agency", "에이")
+    assert sorted(moved.aliases) == ["B", "비"]  # 비씨 was split off
+    assert [(e.type, e.source, e.target) for e in out.edges] == [
+        ("PARTNERS_WITH", "agency:에이", "ministry:m")
+    ]
+    assert Rewrite().facts(facts) is facts
