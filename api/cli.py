@@ -626,6 +626,9 @@ def conflict_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
+CONFLICTS_MAX = 100_000  # the query's largest limit: every conflict a register holds
+
+
 @app.command("conflicts")
 def conflicts_command(
     kind: Annotated[
@@ -643,7 +646,7 @@ def conflicts_command(
     from queries.catalogue import run_query
 
     chosen = choose_format(format, as_json, console.is_terminal)
-    params = {"kind": kind, "limit": 1000}
+    params = {"kind": kind, "limit": CONFLICTS_MAX}
     try:
         with opened_store(settings_from(store, data_dir)) as graph_store:
             rows = run_query(graph_store, "conflicts", params)

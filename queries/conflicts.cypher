@@ -7,7 +7,7 @@
 //   heading two ministries at overlapping times). A post's time is its valid time, else the
 //   days of the documents that show it. The same amount written differently is one value.
 // param kind: str = null, one of value|heads|offices -- only this kind
-// param limit: int = 100, 1..1000 -- at most this many rows
+// param limit: int = 1000, 1..100000 -- at most this many rows
 // columns: kind, subject, subject_id, type, other, other_id, property, values
 // ordered: true
 CALL () {

@@ -228,7 +228,7 @@ def mark_conflicts(
     store: GraphStore, nodes: dict[str, dict[str, Any]], edges: dict[str, dict[str, Any]]
 ) -> None:
     """Give the drawn nodes and edges the conflicts (`conflicts` query) they are part of."""
-    for row in run_query(store, "conflicts", {"limit": 1000}):
+    for row in run_query(store, "conflicts", {"limit": 100_000}):
         found = {"kind": row["kind"], "property": row["property"], "values": row["values"]}
         if row["kind"] == "value" and row["type"] is None:
             targets = [nodes.get(row["subject_id"])]
