@@ -61,7 +61,9 @@ def _edge_exists(store: GraphStore, args: dict[str, Any]) -> bool:
     )
 
 
-def _record(store: GraphStore, kind: str, args: dict[str, Any], note: str, author: str):
+def _record(
+    store: GraphStore, kind: str, args: dict[str, Any], note: str, author: str
+) -> Correction:
     correction = store.add_correction(kind, args, note.strip(), author.strip(), now())
     refresh_inferences(store)
     return correction
@@ -72,6 +74,8 @@ def merge(store: GraphStore, into: str, other: str, note: str, author: str) -> C
     kept, gone = find_entity(store, into), find_entity(store, other)
     if kept["id"] == gone["id"]:
         raise BadParameterError(f"{into!r} and {other!r} are the same entity already")
+    if kept["label"] != gone["label"]:
+        _check_fit(store, gone, kept["label"])
     args = {
         "into": kept["id"],
         "into_name": kept["name"],
@@ -105,19 +109,7 @@ def relabel(store: GraphStore, entity: str, label: str, note: str, author: str) 
     found, new_label = find_entity(store, entity), _label(label)
     if new_label == found["label"]:
         raise BadParameterError(f"{found['name']} is a {new_label} already")
-    misfits = sorted(
-        group["type"]
-        for row in run_query(store, "entity", {"name": found["name"]})
-        if row["id"] == found["id"]
-        for group in row["relationships"]
-        for end in group["nodes"]
-        if not _fits(group["type"], group["direction"], new_label, end["label"])
-    )
-    if misfits:
-        kinds = ", ".join(sorted(set(misfits)))
-        raise BadParameterError(
-            f"a {new_label} cannot have {len(misfits)} of {found['name']}'s edges ({kinds})"
-        )
+    _check_fit(store, found, new_label)
     args = {
         "entity": found["id"],
         "entity_name": found["name"],
@@ -125,6 +117,23 @@ def relabel(store: GraphStore, entity: str, label: str, note: str, author: str) 
         "new_id": node_id(new_label, found["name"]),
     }
     return _record(store, "relabel", args, note, author)
+
+
+def _check_fit(store: GraphStore, found: dict[str, Any], label: str) -> None:
+    """Refuse a label under which some of the entity's edges would break the schema."""
+    misfits = sorted(
+        group["type"]
+        for row in run_query(store, "entity", {"name": found["name"]})
+        if row["id"] == found["id"]
+        for group in row["relationships"]
+        for end in group["nodes"]
+        if not _fits(group["type"], group["direction"], label, end["label"])
+    )
+    if misfits:
+        kinds = ", ".join(sorted(set(misfits)))
+        raise BadParameterError(
+            f"a {label} cannot have {len(misfits)} of {found['name']}'s edges ({kinds})"
+        )
 
 
 def _fits(rel: str, direction: str, label: str, other_label: str) -> bool:

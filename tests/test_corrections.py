@@ -300,3 +300,8 @@ def test_a_chain_of_corrections_rewrites_a_document_in_order() -> None:
         ("PARTNERS_WITH", "agency:에이", "ministry:m")
     ]
     assert Rewrite().facts(facts) is facts
+
+
+def test_a_merge_across_labels_must_keep_the_edges_valid(seeded: GraphStore) -> None:
+    with pytest.raises(BadParameterError, match="a Fund cannot have"):
+        correcting.merge(seeded, "스마트 대한민국 펀드", "KT", "no", "analyst")
