@@ -28,6 +28,7 @@ from api.output import (
 from api.progress import progress_bar
 from api.tables import cell, rows_table
 from graph.config import Settings
+from graph.corrections import FIELDS
 from graph.errors import GovkgError
 from graph.export import export_json
 from graph.exporters import UnknownExportFormatError, export_format, write_export
@@ -786,19 +787,7 @@ def correct_undo(
     _correct(store, data_dir, lambda g: correcting.undo(g, correction, note, _author(by)))
 
 
-CORRECTION_COLUMNS = (
-    "id",
-    "kind",
-    "status",
-    "args",
-    "note",
-    "author",
-    "created",
-    "undone",
-    "undone_by",
-    "undo_note",
-    "problem",
-)
+CORRECTION_COLUMNS = ("id", "kind", "status", *FIELDS[2:], "problem")
 
 
 @app.command("corrections")

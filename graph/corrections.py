@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from graph.model import DocumentFacts, DocumentMeta, EdgeFact, NodeFact, edge_key
 from graph.schema import edge_allowed, label_of_id, name_key
 
-KINDS = ("merge", "split", "relabel", "reject", "add")
 HAND_MADE_PREFIX = "correction-"
 _MAX_HOPS = 64  # a chain of merges and relabels is never this long
 
@@ -66,17 +65,7 @@ class Correction:
         return [self.args[k] for k in _TARGETS[self.kind]]
 
     def to_row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "args": dict(self.args),
-            "note": self.note,
-            "author": self.author,
-            "created": self.created,
-            "undone": self.undone,
-            "undone_by": self.undone_by,
-            "undo_note": self.undo_note,
-        }
+        return {name: getattr(self, name) for name in FIELDS} | {"args": dict(self.args)}
 
     def args_json(self) -> str:
         return args_text(self.args)
@@ -95,6 +84,10 @@ class Correction:
             undone_by=row.get("undone_by"),
             undo_note=row.get("undo_note"),
         )
+
+
+# A correction's fields, in order: the columns of the embedded store's ledger.
+FIELDS = tuple(f.name for f in fields(Correction))
 
 
 def args_text(args: dict[str, Any]) -> str:

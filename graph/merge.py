@@ -28,6 +28,11 @@ CONFIDENCE_CAP = 9_900
 # Properties that are dates: the earliest one stated is kept (last_seen says the latest).
 _DATE_PROPS = frozenset({"date", "as_of", "valid_from"})
 _EVIDENCE_FIELDS = ("evidence", "evidence_docs", "evidence_starts", "evidence_ends")
+# Edge properties that merge_edge folds by their own rules rather than as scalars.
+_EDGE_OWN_MERGE = frozenset(
+    {"sources", "rules", "reasons", "claims", "first_seen", "last_seen", "confidence", "inferred"}
+    | set(_EVIDENCE_FIELDS)
+)
 # Node properties that merge_node folds by their own rules rather than as scalars.
 _NODE_OWN_MERGE = frozenset(
     {
@@ -253,18 +258,8 @@ def _evidence_rows(record: dict[str, Any]) -> set[tuple[str, int, int, str]]:
 def merge_edge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Fold two records of the same edge into one."""
     merged: dict[str, Any] = {}
-    skip = {
-        "sources",
-        "first_seen",
-        "last_seen",
-        "confidence",
-        "inferred",
-        "reasons",
-        "rules",
-        "claims",
-    }
     for key in sorted(set(a) | set(b)):
-        if key in skip or key in _EVIDENCE_FIELDS:
+        if key in _EDGE_OWN_MERGE:
             continue
         merged[key] = _merge_scalar(key, a.get(key), b.get(key))
     evidence = sorted(_evidence_rows(a) | _evidence_rows(b))[:EVIDENCE_CAP]

@@ -8,13 +8,12 @@ reference data's 최기영 and 한가람, whom no record knows.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from cli_runner import govkg_on
 from http_server import serving, settings_for
 
 from api.app import create_app
@@ -26,7 +25,6 @@ from graph.stores.base import GraphStore
 from loaders.pipeline import extract_paths
 from queries.catalogue import run_query
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFLICTS = Path(__file__).parent / "fixtures" / "conflicts"
 TERMS = Path(__file__).parent / "fixtures" / "terms"
 FUND = "fund:지역혁신디지털펀드"
@@ -145,17 +143,7 @@ def test_the_routes_answer_and_refuse_bad_input(served: str) -> None:
 
 
 def test_the_command_lists_values_side_by_side(tmp_path: Path) -> None:
-    data = ["--data-dir", str(tmp_path / "data")]
-
-    def govkg(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "api.cli", *args, *data],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+    govkg = govkg_on(tmp_path / "data")
 
     assert govkg("load", str(CONFLICTS)).returncode == 0
     tsv = govkg("conflicts", "--format", "tsv")

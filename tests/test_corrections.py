@@ -8,14 +8,13 @@ document; the stores apply it each time they fold one, so re-loading every docum
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
+from cli_runner import govkg_on
 from http_server import serving, settings_for
 
 from api.app import create_app
@@ -228,17 +227,7 @@ def test_the_routes_write_with_the_key_and_list(served: str) -> None:
 
 
 def test_the_command_corrects_and_lists(tmp_path: Path) -> None:
-    data = ["--data-dir", str(tmp_path / "data")]
-
-    def govkg(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "api.cli", *args, *data],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+    govkg = govkg_on(tmp_path / "data")
 
     assert govkg("load", str(SEEDS)).returncode == 0
     made = govkg("correct", "merge", "과기정통부", "중기부", "--note", "one", "--by", "kim")

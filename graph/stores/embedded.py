@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graph.contributions import Contribution, contribution_of, plan_retract
-from graph.corrections import Correction, Rewrite, args_text, hand_made_facts, refold_scope
+from graph.corrections import (
+    FIELDS,
+    Correction,
+    Rewrite,
+    args_text,
+    hand_made_facts,
+    refold_scope,
+)
 from graph.errors import InputError, StoreUnavailableError
 from graph.inference import refresh_inferences
 from graph.merge import merge_edge, merge_node
@@ -50,17 +57,6 @@ CREATE TABLE IF NOT EXISTS corrections (
     undo_note TEXT
 );
 """
-_CORRECTION_COLUMNS = (
-    "id",
-    "kind",
-    "args",
-    "note",
-    "author",
-    "created",
-    "undone",
-    "undone_by",
-    "undo_note",
-)
 
 
 class EmbeddedStore:
@@ -156,9 +152,9 @@ class EmbeddedStore:
     # -- corrections -------------------------------------------------------
 
     def corrections(self) -> list[Correction]:
-        columns = ", ".join(_CORRECTION_COLUMNS)
+        columns = ", ".join(FIELDS)
         rows = self.db.execute(f"SELECT {columns} FROM corrections ORDER BY id").fetchall()
-        return [Correction.from_row(dict(zip(_CORRECTION_COLUMNS, r, strict=True))) for r in rows]
+        return [Correction.from_row(dict(zip(FIELDS, r, strict=True))) for r in rows]
 
     def add_correction(
         self, kind: str, args: dict[str, Any], note: str, author: str, created: str

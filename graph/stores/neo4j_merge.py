@@ -22,7 +22,7 @@ from typing import Any
 from graph.contributions import Contribution, EdgeKey
 from graph.merge import (
     _DATE_PROPS,
-    _EVIDENCE_FIELDS,
+    _EDGE_OWN_MERGE,
     _NODE_OWN_MERGE,
     CONFIDENCE_CAP,
     CONFIDENCE_SCALE,
@@ -33,11 +33,6 @@ from graph.merge import (
 )
 from graph.schema import label_of_id
 
-# Edge properties with their own merge rules (the rest are scalars).
-_EDGE_OWN_MERGE = frozenset(
-    {"sources", "rules", "reasons", "claims", "first_seen", "last_seen", "confidence", "inferred"}
-    | set(_EVIDENCE_FIELDS)
-)
 _EDGE_LISTS_AND_DATES = ("sources", "rules", "reasons", "claims", "first_seen", "last_seen")
 # _merge_scalar keeps the earliest of two differing strings, except valid_to.
 assert "valid_to" not in _DATE_PROPS
