@@ -7,9 +7,9 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -30,16 +30,15 @@ from api.tables import cell, rows_table
 from graph.config import Settings
 from graph.corrections import FIELDS
 from graph.errors import GovkgError
-from graph.export import export_json
-from graph.exporters import UnknownExportFormatError, export_format, write_export
 from graph.loading import apply_in_batches, retract_documents
 from graph.stores import GraphStore, make_store
 from graph.stores.embedded import EmbeddedStore
-from loaders.evaluation import Evaluation, Score, evaluate, evaluate_articles
-from loaders.gold import load_gold
-from loaders.pipeline import extract_paths
-from loaders.reading import count_inputs
-from loaders.sources import read_inputs, stored_ids_for
+
+# The extractor (Kiwi, the gazetteer) and the exporters are imported by the commands
+# that use them: a read such as `govkg stats` starts in a fraction of a second.
+if TYPE_CHECKING:
+    from graph.model import DocumentFacts
+    from loaders.evaluation import Evaluation, Score
 
 app = typer.Typer(
     name="govkg",
@@ -170,9 +169,52 @@ def require_paths(paths: list[Path]) -> None:
         raise fail("; ".join(f"{p}: no such file or directory" for p in missing))
 
 
+def _parquet_facts(paths: list[Path]) -> list[Path]:
+    """The Parquet facts files among the inputs; pyarrow is imported only when one is given."""
+    named = [p for p in paths if p.suffix.lower() == ".parquet" and p.is_file()]
+    if not named:
+        return []
+    from loaders.spark_extract import is_parquet_facts
+
+    return [p for p in named if is_parquet_facts(p)]
+
+
+def _load_inputs(
+    paths: list[Path], on_failure: Callable[[tuple[str, str]], None], workers: int
+) -> Iterator[DocumentFacts]:
+    """read_inputs, and Parquet facts files (`govkg extract --format parquet`) too, which
+    are read first."""
+    from loaders.sources import read_inputs
+
+    parquet = _parquet_facts(paths)
+    if parquet:
+        from loaders.spark_extract import read_parquet_facts
+
+        for path in parquet:
+            yield from read_parquet_facts(path, on_failure)
+    rest = [p for p in paths if p not in parquet]
+    if rest:
+        yield from read_inputs(rest, on_failure, workers=workers)
+
+
+def _load_total(paths: list[Path]) -> int:
+    """count_inputs, with a Parquet facts file's rows counted from its footer."""
+    from loaders.reading import count_inputs
+
+    parquet = _parquet_facts(paths)
+    if not parquet:
+        return count_inputs(paths)
+    from loaders.spark_extract import count_parquet_rows
+
+    rest = [p for p in paths if p not in parquet]
+    return sum(count_parquet_rows(p) for p in parquet) + (count_inputs(rest) if rest else 0)
+
+
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Articles, facts (.jsonl) files or folders.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Articles, facts (.jsonl, .parquet) files or folders.")
+    ],
     store: StoreOption = None,
     data_dir: DataDirOption = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 200,
@@ -184,10 +226,10 @@ def load(
     failures: list[tuple[str, str]] = []
     with (
         opened_store(settings, create=True) as graph_store,
-        progress_bar("loading", console, total=count_inputs(paths)) as advance,
+        progress_bar("loading", console, total=_load_total(paths)) as advance,
     ):
         skipped = counted(failures, advance)
-        facts = read_inputs(paths, skipped, workers=workers)
+        facts = _load_inputs(paths, skipped, workers)
         report = apply_in_batches(
             graph_store, facts, batch_size=batch_size, on_batch=advance, on_refused=failures.append
         )
@@ -214,6 +256,8 @@ def retract(
 ) -> None:
     """Remove documents and every fact only they supported. A path that exists names the
     documents loading it gives (the same ids `load` derives); anything else is an id."""
+    from loaders.sources import stored_ids_for
+
     with opened_store(settings_from(store, data_dir)) as graph_store:
         doc_ids: list[str] = []
         for target in targets:
@@ -319,6 +363,9 @@ def export(
     data_dir: DataDirOption = None,
 ) -> None:
     """Export the whole graph: JSON, GraphML (Gephi, yEd), neo4j-admin CSV or a Cypher script."""
+    from graph.export import export_json
+    from graph.exporters import UnknownExportFormatError, export_format, write_export
+
     try:
         chosen = export_format(format)
     except UnknownExportFormatError as exc:
@@ -341,27 +388,66 @@ def export(
     console.print(f"wrote {output}")
 
 
+ENGINES = ("local", "spark")
+
+
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Facts file (JSONL).")],
-    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files or folders (spark engine: Parquet too).")
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Facts file (JSONL, or Parquet with --format).")
+    ],
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Extraction processes (spark engine: the N of local[N])."),
+    ] = 1,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes) or spark (govkg[spark]).")
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master URL (spark engine; default local[WORKERS])."),
+    ] = None,
+    partitions: Annotated[
+        int | None, typer.Option(min=1, help="Spark partitions (default 4 per core).")
+    ] = None,
+    facts_format: Annotated[
+        str, typer.Option("--format", help="Facts file format: jsonl or parquet.")
+    ] = "jsonl",
 ) -> None:
-    """Extract facts from articles into a JSONL file (one line per document); no store."""
+    """Extract facts from articles into a facts file (one document a line, or a Parquet row);
+    no store. --engine spark runs the same extraction on Apache Spark, with the same output."""
+    from loaders.pipeline import extract_paths
+    from loaders.reading import count_inputs
+    from loaders.spark_extract import FORMATS, write_facts
+
+    if engine not in ENGINES:
+        raise typer.BadParameter("must be 'local' or 'spark'", param_hint="--engine")
+    if facts_format not in FORMATS:
+        raise typer.BadParameter("must be 'jsonl' or 'parquet'", param_hint="--format")
+    if engine == "local" and (master is not None or partitions is not None):
+        raise typer.BadParameter("--master and --partitions need --engine spark")
     require_paths(paths)
     failures: list[tuple[str, str]] = []
-    count = 0
-    partial = output.with_name(output.name + ".partial")
-    with (
-        partial.open("w", encoding="utf-8") as handle,
-        progress_bar("extracting", console, total=count_inputs(paths)) as advance,
-    ):
+    with ExitStack() as stack:
+        if engine == "spark":
+            from loaders.spark_extract import extract_documents, plan_inputs, spark_session
+
+            plan = plan_inputs(paths)  # listed before Spark starts: the bar's total
+            total = plan.total
+        else:
+            total = count_inputs(paths)
+        advance = stack.enter_context(progress_bar("extracting", console, total=total))
         skipped = counted(failures, advance)
-        for facts in extract_paths(paths, skipped, workers=workers):
-            handle.write(facts.to_json() + "\n")
-            count += 1
-            advance(1)
-    partial.replace(output)  # a finished file or none: never half a file under the real name
+        if engine == "spark":
+            spark = stack.enter_context(spark_session(master or f"local[{workers}]"))
+            documents = extract_documents(spark, paths, skipped, plan=plan, partitions=partitions)
+        else:
+            facts = extract_paths(paths, skipped, workers=workers)
+            documents = ((f.document.id, f.to_json()) for f in facts)
+        count = write_facts(output, documents, format=facts_format, on_written=advance)
     report_skipped(failures)
     console.print(f"extracted {count} document(s) to {output}; {len(failures)} skipped")
 
@@ -455,6 +541,11 @@ def evaluate_command(
     ] = False,
 ) -> None:
     """Extract into a temporary embedded store and score it against a gold graph."""
+    from graph.export import export_json
+    from loaders.evaluation import evaluate, evaluate_articles
+    from loaders.gold import load_gold
+    from loaders.sources import read_inputs
+
     gold_graph = load_gold(gold)
     failures: list[tuple[str, str]] = []
     if per_document:

@@ -23,7 +23,7 @@ T = TypeVar("T")
 def generation_of(store: GraphStore) -> int | None:
     """A number that changes whenever the store's graph does; None when that is unknowable."""
     if isinstance(store, EmbeddedStore):
-        return store.index.generation
+        return store.generation()
     return None
 
 

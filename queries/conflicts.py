@@ -10,7 +10,6 @@ from itertools import combinations
 from typing import Any
 
 from graph.claims import disputed
-from graph.schema import MENTIONED_IN
 from graph.validity import fact_start
 from queries.index import EmbeddedIndex
 from queries.rows import Params, Row, evidence_of, name_of, order
@@ -27,17 +26,13 @@ def conflicts(index: EmbeddedIndex, p: Params) -> list[Row]:
 def _register(index: EmbeddedIndex) -> list[Row]:
     g = index.graph
     rows: list[Row] = []
-    for nid, data in g.nodes(data=True):
+    for nid, data in g.claimed_nodes():
         for key, values in disputed(data).items():
             rows.append(_row("value", g, nid, None, None, key, _claimed(values)))
-    heads: list[tuple[str, str, dict[str, Any]]] = []
-    for source, target, kind, data in g.edges(keys=True, data=True):
-        if kind == MENTIONED_IN:
-            continue
+    for source, target, kind, data in g.claimed_edges():
         for key, values in disputed(data).items():
             rows.append(_row("value", g, source, kind, target, key, _claimed(values)))
-        if kind == "HEADS":
-            heads.append((source, target, data))
+    heads = sorted(g.typed("HEADS"), key=lambda head: head[:2])
     rows += _overlapping_heads(g, heads)
     rows += _two_offices(g, heads)
     return order(

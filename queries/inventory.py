@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import chain
 from typing import Any
 
-from graph.schema import DOCUMENT_LABEL, MENTIONED_IN, document_node_id
+from graph.schema import DOCUMENT_LABEL, document_node_id
 from queries.index import EmbeddedIndex
 from queries.rows import Params, Row, evidence_of, label_of, name_of, order
 
@@ -16,24 +14,21 @@ def stats(index: EmbeddedIndex, p: Params) -> list[Row]:
 
 
 def _stats_rows(index: EmbeddedIndex) -> list[Row]:
-    g = index.graph
-    labels = Counter(label for _, label in g.nodes(data="label"))
-    # Each relationship once, as a key in its source's adjacency. The plain dicts under
-    # the graph's views (networkx's documented data structure) are iterated in C.
-    adjacency = g._succ.values()
-    types = Counter(chain.from_iterable(chain.from_iterable(map(dict.values, adjacency))))
+    # Counts the store keeps with every write: no scan.
+    found = index.graph.counts()
+    labels, types = found["label"], found["type"]
     rows = [{"kind": "label", "name": k, "count": v} for k, v in labels.items()]
     rows += [{"kind": "type", "name": k, "count": v} for k, v in types.items()]
     rows += [
-        {"kind": "total", "name": "nodes", "count": g.number_of_nodes()},
-        {"kind": "total", "name": "edges", "count": g.number_of_edges()},
+        {"kind": "total", "name": "nodes", "count": sum(labels.values())},
+        {"kind": "total", "name": "edges", "count": sum(types.values())},
         {"kind": "total", "name": "documents", "count": labels.get(DOCUMENT_LABEL, 0)},
     ]
     return order(rows, "kind", "name")
 
 
 def _document_rows(index: EmbeddedIndex) -> list[Row]:
-    g = index.graph
+    entities = index.graph.entities_per_document()
     rows = [
         {
             "id": data["doc_id"],
@@ -41,12 +36,10 @@ def _document_rows(index: EmbeddedIndex) -> list[Row]:
             "title": data.get("title"),
             "date": data.get("date"),
             "outlet": data.get("outlet"),
-            # Only MENTIONED_IN edges, one per entity, end at a Document.
-            "entities": len(g.pred[n]),
+            "entities": entities.get(data["doc_id"], 0),
             "facts": data.get("fact_count"),
         }
-        for n, data in g.nodes(data=True)
-        if data["label"] == DOCUMENT_LABEL
+        for _, data in index.graph.labelled([DOCUMENT_LABEL])
     ]
     return order(rows, ("date", True), "id")
 
@@ -64,10 +57,10 @@ def document_facts(index: EmbeddedIndex, p: Params) -> list[Row]:
     data = g.nodes.get(doc_node)
     if data is None or data.get("label") != DOCUMENT_LABEL:
         return []
-    mentioned = sorted(u for u, kinds in g.pred[doc_node].items() if MENTIONED_IN in kinds)
+    mentioned = g.mentioned_in(doc_id)
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for kind, source, target in index.edges_of(doc_id):
-        record = g.succ[source].get(target, {}).get(kind) if source in g else None
+        record = g.edge(source, target, kind)
         if record is not None and doc_id in record.get("sources", ()):
             edges[(kind, source, target)] = record
     return [

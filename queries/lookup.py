@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, bisect_right
 
 from graph.schema import document_node_id
 from graph.validity import exists, holds
@@ -83,43 +82,12 @@ def entity(index: EmbeddedIndex, p: Params) -> list[Row]:
                 "name_en": data.get("name_en"),
                 "first_seen": data.get("first_seen"),
                 "last_seen": data.get("last_seen"),
-                "documents": list(data.get("sources", [])),
+                "documents": g.sources(nid),
                 "details": {k: data.get(k) for k in DETAILS},
                 "relationships": relationships,
             }
         )
     return order(rows, "name", "id")
-
-
-def _key_text(index: EmbeddedIndex) -> tuple[list[str], list[int], str]:
-    """Every name key, sorted, and one newline-joined text of them to search in."""
-    keys = sorted(index.by_key)
-    starts, position = [], 0
-    for key in keys:
-        starts.append(position)
-        position += len(key) + 1
-    return keys, starts, "\n".join(keys)
-
-
-def keys_containing(index: EmbeddedIndex, fragment: str) -> list[str]:
-    """The name keys that contain ``fragment`` (which holds no whitespace)."""
-    keys, starts, text = index.derived("key_text", lambda: _key_text(index))
-    found = []
-    at = text.find(fragment)
-    while at != -1:
-        i = bisect_right(starts, at) - 1
-        found.append(keys[i])
-        at = text.find(fragment, starts[i] + len(keys[i]) + 1)
-    return found
-
-
-def keys_starting(index: EmbeddedIndex, fragment: str) -> list[str]:
-    """The name keys that start with ``fragment``: a run of the sorted keys."""
-    keys, _, _ = index.derived("key_text", lambda: _key_text(index))
-    end = start = bisect_left(keys, fragment)
-    while end < len(keys) and keys[end].startswith(fragment):
-        end += 1
-    return keys[start:end]
 
 
 def search(index: EmbeddedIndex, p: Params) -> list[Row]:
@@ -135,17 +103,17 @@ def search(index: EmbeddedIndex, p: Params) -> list[Row]:
         if label is None or data["label"] == label:
             ranked.append((rank, -degree_of(index, nid), data["name"], nid))
 
-    for nid in index.by_key.get(q_key, ()):
+    for nid in index.ids_of_key(q_key):
         take(nid, 0 if g.nodes[nid]["name"] == q else 1 if nid.split(":", 1)[1] == q_key else 2)
-    prefixed = keys_starting(index, q_key)
+    prefixed = index.keys_starting(q_key)
     for key in prefixed:
-        for nid in index.by_key[key]:
+        for nid in index.ids_of_key(key):
             if nid not in seen:
                 take(nid, 3)
     # Substring matches rank last: needed only while the better ranks leave room.
     if len(ranked) < limit:
-        for key in set(keys_containing(index, q_key)).difference(prefixed):
-            for nid in index.by_key[key]:
+        for key in set(index.keys_containing(q_key)).difference(prefixed):
+            for nid in index.ids_of_key(key):
                 if nid not in seen:
                     take(nid, 4)
     return [
@@ -168,9 +136,9 @@ def evidence(index: EmbeddedIndex, p: Params) -> list[Row]:
     rows = []
     for sid in index.resolve(p["source_key"]):
         for tid in index.resolve(p["target_key"]):
-            records = [g.succ[sid].get(tid, {}).get(kind)]
+            records = [g.edge(sid, tid, kind)]
             if kind == SYMMETRIC:
-                records.append(g.succ[tid].get(sid, {}).get(kind))
+                records.append(g.edge(tid, sid, kind))
             for data in records:
                 if data is None:
                     continue

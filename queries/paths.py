@@ -13,9 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise, product
 
-import networkx as nx
-
-from graph.schema import MENTIONED_IN, document_node_id
+from graph.stores.graph_view import StoredGraph
 from queries.index import EmbeddedIndex
 from queries.rows import Params, Row, name_of
 
@@ -25,25 +23,19 @@ Distances = dict[str, int]
 class _Adjacency:
     """The nodes joined to each node by a fact relationship, either way (memoised)."""
 
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, g: StoredGraph) -> None:
         self.g = g
         self.found: dict[str, set[str]] = {}
 
     def __call__(self, n: str) -> set[str]:
         found = self.found.get(n)
         if found is None:
-            g = self.g
-            found = set(g.succ[n])
-            found.update(g.pred[n])
-            # MENTIONED_IN edges go to Document nodes, and only they do: an entity's
-            # are one per document in its sources.
-            found.difference_update(document_node_id(d) for d in g.nodes[n].get("sources", ()))
-            self.found[n] = found
+            # The stored graph keeps MENTIONED_IN apart: these are fact relationships only.
+            found = self.found[n] = self.g.neighbours(n)
         return found
 
     def cost(self, frontier: list[str]) -> int:
-        g = self.g
-        return sum(len(g.succ[n]) + len(g.pred[n]) for n in frontier)
+        return sum(map(self.g.degree, frontier))
 
 
 def meet(
@@ -81,7 +73,7 @@ def meet(
     return 0, 0, dist_a, dist_b
 
 
-def shortest_node_paths(g: nx.MultiDiGraph, a: str, b: str, max_hops: int) -> Iterator[list[str]]:
+def shortest_node_paths(g: StoredGraph, a: str, b: str, max_hops: int) -> Iterator[list[str]]:
     """Every shortest node sequence from a to b, in the order of their id lists."""
     adjacent = _Adjacency(g)
     length, radius_a, dist_a, dist_b = meet(adjacent, a, b, max_hops)
@@ -113,14 +105,14 @@ def shortest_node_paths(g: nx.MultiDiGraph, a: str, b: str, max_hops: int) -> It
     yield from walk([a])
 
 
-def _steps(g: nx.MultiDiGraph, u: str, v: str) -> list[tuple[str, str]]:
+def _steps(g: StoredGraph, u: str, v: str) -> list[tuple[str, str]]:
     """Each fact relationship between u and v, as (type, direction walking from u to v)."""
-    out = [(k, "out") for k in g.succ[u].get(v, {}) if k != MENTIONED_IN]
-    back = [(k, "in") for k in g.succ[v].get(u, {}) if k != MENTIONED_IN]
+    out = [(k, "out") for k in g.succ[u].get(v, {})]
+    back = [(k, "in") for k in g.succ[v].get(u, {})]
     return out + back
 
 
-def relationship_paths(g: nx.MultiDiGraph, nodes: list[str]) -> list[list[tuple[str, str]]]:
+def relationship_paths(g: StoredGraph, nodes: list[str]) -> list[list[tuple[str, str]]]:
     """Every relationship path along a node path, by types and then directions."""
     steps = [_steps(g, u, v) for u, v in pairwise(nodes)]
     return sorted(

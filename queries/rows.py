@@ -14,9 +14,8 @@ import heapq
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import networkx as nx
-
-from graph.schema import MENTIONED_IN, ORGANISATIONS
+from graph.schema import ORGANISATIONS
+from graph.stores.graph_view import StoredGraph
 from queries.index import EmbeddedIndex
 
 Row = dict[str, Any]
@@ -56,19 +55,17 @@ def evidence_of(data: dict[str, Any]) -> list[Row]:
     ]
 
 
-def stored_facts(g: nx.MultiDiGraph, n: str) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def stored_facts(g: StoredGraph, n: str) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(source, target, type, record) for each fact relationship touching ``n``, as stored."""
     for v, kinds in g.succ[n].items():
         for kind, data in kinds.items():
-            if kind != MENTIONED_IN:
-                yield n, v, kind, data
+            yield n, v, kind, data
     for u, kinds in g.pred[n].items():
         for kind, data in kinds.items():
-            if kind != MENTIONED_IN:
-                yield u, n, kind, data
+            yield u, n, kind, data
 
 
-def facts_around(g: nx.MultiDiGraph, n: str) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def facts_around(g: StoredGraph, n: str) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(other end, type, direction, record) for each fact relationship touching ``n``.
 
     The direction is "out" or "in" as stored, "both" for the symmetric PARTNERS_WITH.
@@ -81,23 +78,21 @@ def facts_around(g: nx.MultiDiGraph, n: str) -> Iterator[tuple[str, str, str, di
 def degree_of(index: EmbeddedIndex, n: str) -> int:
     """Fact relationships touching ``n`` (cached for this version of the graph).
 
-    Every relationship of a node but its MENTIONED_IN edges, and those are one per
-    document in its sources (the store writes one per document that names it).
+    Every relationship of a node but its MENTIONED_IN edges (which the stored graph
+    keeps apart), counted from the indexes.
     """
     degrees: dict[str, int] = index.derived("degree", dict)
     found = degrees.get(n)
     if found is None:
-        g = index.graph
-        edges = sum(map(len, g.succ[n].values())) + sum(map(len, g.pred[n].values()))
-        found = degrees[n] = edges - len(g.nodes[n].get("sources", ()))
+        found = degrees[n] = index.graph.degree(n)
     return found
 
 
-def label_of(g: nx.MultiDiGraph, n: str) -> str:
+def label_of(g: StoredGraph, n: str) -> str:
     return g.nodes[n]["label"]
 
 
-def name_of(g: nx.MultiDiGraph, n: str) -> str:
+def name_of(g: StoredGraph, n: str) -> str:
     return g.nodes[n]["name"]
 
 
@@ -117,9 +112,9 @@ def linked(index: EmbeddedIndex, n: str, kind: str, direction: str) -> list[Link
         g = index.graph
         found: list[Linked] = []
         if direction in ("out", "both"):
-            found += [(name_of(g, v), v, ks[kind]) for v, ks in g.succ[n].items() if kind in ks]
+            found += [(name_of(g, v), v, record) for v, record in g.linked(n, kind, True)]
         if direction in ("in", "both"):
-            found += [(name_of(g, u), u, ks[kind]) for u, ks in g.pred[n].items() if kind in ks]
+            found += [(name_of(g, u), u, record) for u, record in g.linked(n, kind, False)]
         found.sort(key=lambda item: (item[0], item[1]))
         cached[key] = found
     return cached[key]

@@ -3,39 +3,36 @@
 from __future__ import annotations
 
 from itertools import islice
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from graph.schema import MENTIONED_IN
+from graph.stores.graph_view import StoredGraph
 from queries.index import EmbeddedIndex
 from queries.rows import ORGS, Params, Row, label_of, name_of, order
 
+if TYPE_CHECKING:
+    import networkx as nx
 
-def organisation_graph(g: nx.MultiDiGraph) -> nx.MultiGraph:
+
+def organisation_graph(g: StoredGraph) -> nx.MultiGraph:
     """The organisations and the fact relationships between two of them, undirected.
 
     One edge per relationship, so a node's degree is its number of such
     relationships, as on the MultiDiGraph itself (in plus out).
     """
-    orgs = [n for n, data in g.nodes(data=True) if data["label"] in ORGS]
-    organisations = set(orgs)
+    import networkx as nx  # here: a whole-graph question, and networkx is slow to import
+
     h = nx.MultiGraph()
-    h.add_nodes_from(orgs)
-    succ = g.succ
-    h.add_edges_from(
-        (u, v, kind)
-        # The intersection runs in C: a ministry has thousands of neighbours, few of them
-        # organisations.
-        for u in orgs
-        for v in organisations.intersection(succ[u])
-        for kind in succ[u][v]
-        if kind != MENTIONED_IN
-    )
+    h.add_nodes_from(n for n, _ in g.labelled(ORGS))
+    # A join on the tables: a ministry has thousands of neighbours, few of them
+    # organisations.
+    h.add_edges_from(g.between(ORGS))
     return h
 
 
 def _central_rows(index: EmbeddedIndex) -> list[Row]:
     """Every organisation with its degree centrality, highest first."""
+    import networkx as nx
+
     g = index.graph
     h = organisation_graph(g)
     degree = dict(h.degree())
