@@ -33,12 +33,10 @@ def _groups(index: EmbeddedIndex, nid: str) -> list[Group]:
     """
     cached: dict[str, list[Group]] = index.derived("groups", dict)
     if nid not in cached:
-        g = index.graph
         groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-        for other, kind, direction, _ in facts_around(g, nid):
-            groups.setdefault((kind, direction), []).append(
-                (name_of(g, other), other, label_of(g, other))
-            )
+        for other, kind, outgoing, name, label in index.graph.ends(nid):
+            direction = "both" if kind == SYMMETRIC else "out" if outgoing else "in"
+            groups.setdefault((kind, direction), []).append((name, other, label))
         cached[nid] = [(k, d, sorted(ends)) for (k, d), ends in sorted(groups.items())]
     return cached[nid]
 

@@ -89,11 +89,11 @@ def degree_of(index: EmbeddedIndex, n: str) -> int:
 
 
 def label_of(g: StoredGraph, n: str) -> str:
-    return g.nodes[n]["label"]
+    return g.name_label(n)[1]
 
 
 def name_of(g: StoredGraph, n: str) -> str:
-    return g.nodes[n]["name"]
+    return g.name_label(n)[0]
 
 
 Linked = tuple[str, str, dict[str, Any]]

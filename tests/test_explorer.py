@@ -127,6 +127,8 @@ def _drawn(driver) -> dict[str, dict]:
     """Every node the page draws: id → label, name and fill colour as rendered."""
     return driver.execute_script(
         "const out = {};"
+        # Before the page's first drawing there is no graph yet: nothing is drawn.
+        "if (!window.govkgExplorer || !window.govkgExplorer.cy) return out;"
         "for (const n of window.govkgExplorer.cy.nodes()) {"
         "  out[n.id()] = {label: n.data('label'), name: n.data('name'),"
         "                 fill: n.style('background-color')}; }"

@@ -40,12 +40,12 @@ from graph.stores.graph_tables import (
     OfficeReader,
     all_edges,
     all_nodes,
-    clear_graph,
     counts,
     dirty_offices,
     dumps,
     meta_value,
     node_sources,
+    recreate_graph_tables,
     set_meta,
 )
 from graph.stores.graph_view import StoredGraph
@@ -119,6 +119,7 @@ class EmbeddedStore:
         self.graph = StoredGraph(reader)
         self.index = EmbeddedIndex(self.graph)
         if meta_value(db, "graph_version") != GRAPH_VERSION:
+            recreate_graph_tables(db)
             self._rebuild()
 
     def close(self) -> None:
@@ -324,7 +325,6 @@ class EmbeddedStore:
         """Fold the whole ledger into the graph tables (a store of an older format)."""
         with self._writing() as w:
             db = self.db
-            clear_graph(db)
             doc_ids = [r[0] for r in db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
             for i in range(0, len(doc_ids), _REBUILD_BATCH):
                 for facts in self._facts_of(doc_ids[i : i + _REBUILD_BATCH], raw=True):

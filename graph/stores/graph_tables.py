@@ -21,12 +21,13 @@ from graph.schema import DOCUMENT_LABEL, MENTIONED_IN, document_node_id
 
 # Bumped when the tables' meaning changes: a store of another version is refolded
 # from its ledger once, when it is opened.
-GRAPH_VERSION = 1
+GRAPH_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
     id      TEXT PRIMARY KEY,
     label   TEXT NOT NULL,
+    name    TEXT NOT NULL,
     claimed INTEGER NOT NULL,
     data    TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -131,9 +132,12 @@ def set_meta(db: sqlite3.Connection, name: str, value: int) -> None:
     db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
 
-def clear_graph(db: sqlite3.Connection) -> None:
+def recreate_graph_tables(db: sqlite3.Connection) -> None:
+    """Drop the graph tables (of whatever version) and create them empty, as this one has
+    them. Outside a transaction: SQLite's scripts commit as they go."""
     for table in _GRAPH_TABLES:
-        db.execute(f"DELETE FROM {table}")
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.executescript(SCHEMA)
 
 
 # -- reads shared by the writer and the readers ------------------------------------
@@ -453,10 +457,13 @@ class GraphWriter:
                 continue
             if before is None:
                 _bump(delta, "label", record["label"], 1)
-            node_rows.append((node_id, record["label"], _claimed(record), dumps(record)))
+            node_rows.append(
+                (node_id, record["label"], record["name"], _claimed(record), dumps(record))
+            )
         db.executemany("DELETE FROM nodes WHERE id = ?", dropped_nodes)
         db.executemany(
-            "INSERT OR REPLACE INTO nodes (id, label, claimed, data) VALUES (?, ?, ?, ?)", node_rows
+            "INSERT OR REPLACE INTO nodes (id, label, name, claimed, data) VALUES (?, ?, ?, ?, ?)",
+            node_rows,
         )
         db.executemany("DELETE FROM name_keys WHERE key = ? AND node = ?", keys_gone)
         db.executemany("INSERT OR IGNORE INTO name_keys (key, node) VALUES (?, ?)", keys_new)

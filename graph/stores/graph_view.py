@@ -60,11 +60,13 @@ class StoredGraph:
         self.succ = _Adjacency(self, outgoing=True)
         self.pred = _Adjacency(self, outgoing=False)
         self._records: dict[str, dict[str, Any] | None] = {}
+        self._names: dict[str, tuple[str, str]] = {}
         self._adjacent: dict[tuple[str, bool], Adjacent] = {}
 
     def forget(self) -> None:
         """The graph changed: drop every record read from the older version."""
         self._records.clear()
+        self._names.clear()
         self._adjacent.clear()
 
     # -- nodes --------------------------------------------------------------------
@@ -82,6 +84,35 @@ class StoredGraph:
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.nodes
+
+    def name_label(self, node_id: str) -> tuple[str, str]:
+        """(name, label) of a node, from their columns (no record read)."""
+        found = self._names.get(node_id)
+        if found is None:
+            row = self.db.execute("SELECT name, label FROM nodes WHERE id = ?", (node_id,))
+            found = row.fetchone()
+            if found is None:
+                raise KeyError(node_id)
+            if len(self._names) >= _NODE_CACHE:
+                _drop_oldest_half(self._names)
+            self._names[node_id] = found = (found[0], found[1])
+        return found
+
+    def ends(self, node_id: str) -> list[tuple[str, str, bool, str, str]]:
+        """(other end, type, outgoing, its name, its label) of each fact relationship of the
+        node, from the indexes and the name columns alone: no record is read."""
+        out = self.db.execute(
+            "SELECT e.target, e.type, n.name, n.label FROM edges e "
+            "JOIN nodes n ON n.id = e.target WHERE e.source = ?",
+            (node_id,),
+        )
+        found = [(o, k, True, name, label) for o, k, name, label in out]
+        into = self.db.execute(
+            "SELECT e.source, e.type, n.name, n.label FROM edges e "
+            "JOIN nodes n ON n.id = e.source WHERE e.target = ?",
+            (node_id,),
+        )
+        return found + [(o, k, False, name, label) for o, k, name, label in into]
 
     def sources(self, node_id: str) -> list[str]:
         """The documents that name the node, sorted."""
