@@ -355,20 +355,27 @@ def _read_jsonl(p: Path, path: str, stem: str, max_bytes: int) -> Iterator[Artic
     # Streamed: the size limit applies to each record, so large corpora are fine.
     found = False
     with p.open("rb") as f:
-        for n, line in _capped_lines(f, max_bytes):
-            where = f"{path}#L{n}"
-            if line is None:
-                found = True
-                yield ReadFailure(where, _line_too_large(max_bytes))
-                continue
-            if n == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-            if not line.strip():
-                continue
+        for item in _jsonl_items(_capped_lines(f, max_bytes), path, stem, max_bytes):
             found = True
-            yield _jsonl_record(line, n, where, stem)
+            yield item
     if not found:
         yield ReadFailure(path, "empty file")
+
+
+def _jsonl_items(
+    numbered: Iterable[tuple[int, bytes | None]], path: str, stem: str, max_bytes: int
+) -> Iterator[Article | ReadFailure]:
+    """The articles (or failures) of numbered JSON Lines (a line None: over the cap);
+    blank lines give nothing, and line 1 may start with a byte-order mark."""
+    for n, line in numbered:
+        where = f"{path}#L{n}"
+        if line is None:
+            yield ReadFailure(where, _line_too_large(max_bytes))
+            continue
+        if n == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if line.strip():
+            yield _jsonl_record(line, n, where, stem)
 
 
 def _json_error(exc: json.JSONDecodeError) -> str:

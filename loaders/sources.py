@@ -34,16 +34,25 @@ def is_facts_file(path: Path) -> bool:
 
 def read_facts_file(path: Path, on_failure: Callable[[Failure], None]) -> Iterator[DocumentFacts]:
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                facts = DocumentFacts.from_json(line)
-                facts.validate()
-            except InvalidFactsError as exc:
-                on_failure((f"{path}#L{number}", str(exc)))
-                continue
-            yield facts
+        lines = ((f"{path}#L{n}", line) for n, line in enumerate(handle, start=1))
+        yield from valid_facts(((w, line) for w, line in lines if line.strip()), on_failure)
+
+
+def valid_facts(
+    lines: Iterable[tuple[str, object]], on_failure: Callable[[Failure], None]
+) -> Iterator[DocumentFacts]:
+    """The documents of (where, JSON line) pairs; one that does not parse or validate is
+    reported as a one-line skip and the rest go on."""
+    for where, line in lines:
+        try:
+            if not isinstance(line, str):
+                raise InvalidFactsError("a facts row must hold a JSON string")
+            facts = DocumentFacts.from_json(line)
+            facts.validate()
+        except InvalidFactsError as exc:
+            on_failure((where, str(exc)))
+            continue
+        yield facts
 
 
 def read_inputs(

@@ -25,7 +25,6 @@ PySpark is imported only when a session is made, and pyarrow only for Parquet, s
 from __future__ import annotations
 
 import argparse
-import codecs
 import datetime as dt
 import math
 import os
@@ -39,7 +38,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import GovkgError, InvalidFactsError
+from graph.errors import GovkgError
 from graph.identity import path_id
 from graph.model import FACTS_FORMAT, DocumentFacts
 from loaders.pipeline import _extract_or_fail, warm_up
@@ -52,10 +51,10 @@ from loaders.reading import (
     _article_from_object,
     _capped_lines,
     _files,
-    _jsonl_record,
-    _line_too_large,
+    _jsonl_items,
     _read_file,
 )
+from loaders.sources import valid_facts
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -324,19 +323,11 @@ def _read_lines(unit: Unit, max_bytes: int) -> Iterator[Record]:
     try:
         with open(unit.read, "rb") as handle:
             handle.seek(unit.offset)
-            for i, line in islice(_capped_lines(handle, max_bytes), unit.count):
-                n = unit.first + i - 1
-                where = f"{unit.given}#L{n}"
-                if line is None:
-                    found = True
-                    yield (_FAIL, where, _line_too_large(max_bytes))
-                    continue
-                if n == 1 and line.startswith(codecs.BOM_UTF8):
-                    line = line[len(codecs.BOM_UTF8) :]
-                if not line.strip():
-                    continue
+            lines = islice(_capped_lines(handle, max_bytes), unit.count)
+            numbered = ((unit.first + i - 1, line) for i, line in lines)
+            for item in _jsonl_items(numbered, unit.given, unit.stem, max_bytes):
                 found = True
-                yield _record(_jsonl_record(line, n, where, unit.stem), unit)
+                yield _record(item, unit)
     except OSError as exc:
         yield (_FAIL, unit.given, f"cannot read file: {exc.strerror or exc}")
         return
@@ -657,19 +648,9 @@ def read_parquet_facts(
         )
         on_failure((str(path), reason))
         return
-    number = 0
-    for batch in parquet.iter_batches(batch_size=batch_rows, columns=["facts"]):
-        for line in batch.column(0).to_pylist():
-            number += 1
-            try:
-                if not isinstance(line, str):
-                    raise InvalidFactsError("a facts row must hold a JSON string")
-                facts = DocumentFacts.from_json(line)
-                facts.validate()
-            except InvalidFactsError as exc:
-                on_failure((f"{path}#{number}", str(exc)))
-                continue
-            yield facts
+    batches = parquet.iter_batches(batch_size=batch_rows, columns=["facts"])
+    rows = (line for batch in batches for line in batch.column(0).to_pylist())
+    yield from valid_facts(((f"{path}#{n}", line) for n, line in enumerate(rows, 1)), on_failure)
 
 
 # --- spark-submit ------------------------------------------------------------------------------

@@ -33,10 +33,8 @@ class EmbeddedIndex:
 
     def resolve(self, key: str, labels: Collection[str] | None = None) -> list[str]:
         """Ids of the nodes known by this name key (name, alias or English name)."""
-        nodes = self.graph.nodes
-        return [
-            n for n in self.graph.ids_of_key(key) if labels is None or nodes[n]["label"] in labels
-        ]
+        g = self.graph
+        return [n for n in g.ids_of_key(key) if labels is None or g.name_label(n)[1] in labels]
 
     def ids_of_key(self, key: str) -> list[str]:
         return self.graph.ids_of_key(key)
