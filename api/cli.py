@@ -22,6 +22,7 @@ from api.output import (
     choose_format,
     delimited,
     json_lines,
+    pretty_json,
     print_table,
     row_columns,
 )
@@ -217,7 +218,10 @@ def load(
     ],
     store: StoreOption = None,
     data_dir: DataDirOption = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 200,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(min=1, help="Documents per transaction [default: 1000 embedded, 200 Neo4j]."),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
 ) -> None:
     """Extract articles (or read facts files) and write them into the graph store."""
@@ -322,7 +326,7 @@ def stats(
     with opened_store(settings_from(store, data_dir)) as graph_store:
         summary = graph_store.stats()
     if chosen == "json":
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        typer.echo(pretty_json(summary))
         return
     rows = [
         *({"kind": "node", "name": k, "count": v} for k, v in summary["labels"].items()),
@@ -552,7 +556,7 @@ def evaluate_command(
         result = evaluate_articles(gold_graph, paths, failures.append)
         report_skipped(failures)
         if as_json:
-            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            typer.echo(pretty_json(result.as_dict()))
         else:
             print_evaluation(result)
         return
@@ -566,7 +570,7 @@ def evaluate_command(
             store.close()
     report_skipped(failures)
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(pretty_json(result.as_dict()))
         return
     print_evaluation(result)
 
@@ -678,7 +682,7 @@ def _print_rows(
         result: dict[str, Any] = {"name": name, "rows": page, "count": total}
         if limit is not None or offset:
             result |= {"limit": limit, "offset": offset}
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        typer.echo(pretty_json(result))
         return
     if chosen == "jsonl":
         typer.echo(json_lines(page), nl=False)
@@ -897,7 +901,7 @@ def corrections_command(
         rows = listing(graph_store)
     if chosen == "json":
         result = {"rows": rows, "count": len(rows)}
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        typer.echo(pretty_json(result))
         return
     if chosen == "jsonl":
         typer.echo(json_lines(rows), nl=False)
@@ -936,7 +940,7 @@ def queries_command(
             }
             for q in entries
         ]
-        typer.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        typer.echo(pretty_json(listing))
         return
     table = Table(title="govkg queries", show_lines=True)
     for column in ("name", "parameters", "description"):

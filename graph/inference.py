@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
-from itertools import combinations, pairwise
+from itertools import pairwise
 from typing import Any, Protocol
 
 from graph.merge import EVIDENCE_CAP, clean_record
@@ -30,6 +30,8 @@ _REFERENCE_CONFIDENCE = 0.9
 # About the shortest usual term of a minister or chief executive: a longer silence
 # between two sightings may hide a holder in between.
 MAX_GAP_DAYS = 548
+# Documents named in a reason; the edge's `sources` keeps them all.
+_REASON_DOCS = 5
 RULE_REFERENCE = "infer.succession_reference"
 RULE_CLOSE_DATES = "infer.succession_close_dates"
 
@@ -96,13 +98,9 @@ def infer_successions(
         seen.sort(key=lambda e: (_start(e), _end(e), e["source"]))
         office = nodes.get(org, {}).get("name", org)
         if reference.covers(office, role):
-            for earlier, later in combinations(seen, 2):
-                if earlier["source"] == later["source"]:
-                    continue
-                for a, b in ((earlier, later), (later, earlier)):
-                    if reference.directly_follows(office, role, _name(nodes, b), _name(nodes, a)):
-                        note = _reference_note(reference, office, role, _name(nodes, b))
-                        inferred.append(_succession(nodes, org, role, a, b, RULE_REFERENCE, note))
+            for a, b in _reference_pairs(nodes, reference, office, role, seen):
+                note = _reference_note(reference, office, role, _name(nodes, b))
+                inferred.append(_succession(nodes, org, role, a, b, RULE_REFERENCE, note))
             continue
         for earlier, later in pairwise(seen):
             if earlier["source"] == later["source"] or _start(later) <= _end(earlier):
@@ -111,6 +109,29 @@ def infer_successions(
                 continue  # someone else may have held the office between them
             inferred.append(_succession(nodes, org, role, earlier, later, RULE_CLOSE_DATES))
     return inferred
+
+
+def _reference_pairs(
+    nodes: dict[str, dict[str, Any]],
+    reference: OfficeHolders,
+    office: str,
+    role: str,
+    seen: list[dict[str, Any]],
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(predecessor, successor) pairs of sightings whose holders the reference data
+    records as consecutive, in the order of the earlier sighting of each pair, then the
+    later. Indexed by holder name, so an office seen in many documents costs what its
+    sightings and terms do, not their square."""
+    at: dict[str, list[int]] = defaultdict(list)
+    for i, edge in enumerate(seen):
+        at[_name(nodes, edge)].append(i)
+    ranked: list[tuple[int, int, int, int, int]] = []
+    for before, after in pairwise(reference.terms(office, role)):
+        for i in at.get(before.person, ()):
+            for j in at.get(after.person, ()):
+                if seen[i]["source"] != seen[j]["source"]:
+                    ranked.append((min(i, j), max(i, j), 0 if i < j else 1, i, j))
+    return [(seen[i], seen[j]) for *_, i, j in sorted(set(ranked))]
 
 
 def _name(nodes: dict[str, dict[str, Any]], edge: dict[str, Any]) -> str:
@@ -147,7 +168,10 @@ def _succession(
 
     def seen(edge: dict[str, Any]) -> str:
         name = nodes.get(edge["source"], {}).get("name", edge["source"])
-        docs = ", ".join(edge.get("sources", []))
+        sources = edge.get("sources", [])
+        docs = ", ".join(sources[:_REASON_DOCS])
+        if len(sources) > _REASON_DOCS:
+            docs += f" and {len(sources) - _REASON_DOCS:,} more"
         return f"{name} seen as {office} {_start(edge)}..{_end(edge)} ({docs})"
 
     evidence = sorted(

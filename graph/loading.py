@@ -12,18 +12,28 @@ from graph.model import DocumentFacts
 from graph.schema import document_node_id
 from graph.stores.base import ApplyReport, GraphStore
 
+# Documents per transaction. The embedded store writes each touched page once per
+# transaction, so larger ones cost less per document (1,000: a fifth less time than
+# 200 at 10,000 and 30,000 documents); a Neo4j server gains nothing past 200 and holds
+# the whole transaction in its memory.
 DEFAULT_BATCH = 200
+BATCH_BY_STORE = {"embedded": 1000}
+
+
+def default_batch(store: GraphStore) -> int:
+    return BATCH_BY_STORE.get(getattr(store, "name", ""), DEFAULT_BATCH)
 
 
 def apply_in_batches(
     store: GraphStore,
     facts: Iterable[DocumentFacts],
     *,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int | None = None,
     on_batch: Callable[[int], None] | None = None,
     on_refused: Callable[[tuple[str, str]], None] | None = None,
 ) -> ApplyReport:
-    """Apply documents batch by batch (each batch atomic), then refresh inference.
+    """Apply documents batch by batch (each batch atomic; ``batch_size`` documents, by
+    default the store's `default_batch`), then refresh inference.
 
     Interrupting between batches loses nothing already written, and running the
     same load again skips the documents that are already stored unchanged. A document
@@ -32,7 +42,8 @@ def apply_in_batches(
     """
     report = ApplyReport()
     iterator = iter(facts)
-    while batch := list(islice(iterator, batch_size)):
+    size = batch_size or default_batch(store)
+    while batch := list(islice(iterator, size)):
         accepted, refused = batch, []
         if on_refused is not None:
             accepted, refused = split_clashes(store, batch)

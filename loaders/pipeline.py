@@ -6,6 +6,7 @@ import ctypes
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -21,6 +22,11 @@ from loaders.reading import Article, ReadFailure, iter_articles
 Failure = tuple[str, str]
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _START_METHOD = "fork" if "fork" in get_all_start_methods() else "spawn"
+# Articles handed to the workers and not yet taken back, per worker. Without a bound
+# the pool reads every article ahead and keeps every result a slower writer has not
+# taken yet: at 100,000 articles that was the load's memory growing by 2.5 MB/s.
+_IN_FLIGHT_PER_WORKER = 64
+_CHUNK = 16
 
 
 def warm_up() -> None:
@@ -75,11 +81,40 @@ def extract_paths(
     if _START_METHOD == "fork":
         warm_up()  # forked workers inherit the loaded gazetteer and analyser
     context = get_context(_START_METHOD)
+    window = _Window(workers * _IN_FLIGHT_PER_WORKER)
     # Leaving the block (done, an error, KeyboardInterrupt, SystemExit) terminates the
     # workers; a parent killed outright takes them with it (_die_with_parent).
     with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        results = pool.imap(_extract_or_fail, articles(), chunksize=16)
-        yield from _sorted_out(results, on_failure)
+        try:
+            results = pool.imap(_extract_or_fail, window.admit(articles()), chunksize=_CHUNK)
+            yield from _sorted_out(window.release_each(results), on_failure)
+        finally:
+            window.close()  # the pool's feeder thread may be waiting to admit one more
+
+
+class _Window:
+    """At most ``size`` items between the pool's feeder thread and the consumer."""
+
+    def __init__(self, size: int) -> None:
+        self._free = threading.Semaphore(size)
+        self._closed = threading.Event()
+
+    def admit(self, items: Iterable[Article]) -> Iterator[Article]:
+        for item in items:
+            while not self._free.acquire(timeout=0.1):
+                if self._closed.is_set():
+                    return
+            yield item
+
+    def release_each(
+        self, results: Iterable[DocumentFacts | Failure]
+    ) -> Iterator[DocumentFacts | Failure]:
+        for result in results:
+            self._free.release()
+            yield result
+
+    def close(self) -> None:
+        self._closed.set()
 
 
 def _sorted_out(

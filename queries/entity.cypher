@@ -41,7 +41,7 @@ RETURN n.id AS id,
        n.name_en AS name_en,
        n.first_seen AS first_seen,
        n.last_seen AS last_seen,
-       coalesce(n.sources, []) AS documents,
+       COLLECT { MATCH (n)-[:MENTIONED_IN]->(d:Document) RETURN d.doc_id AS doc ORDER BY doc } AS documents,
        n {.amount_krw, .date, .ordinal, .role, .founded, .dissolved, .parent} AS details,
        relationships
 ORDER BY name, id

@@ -261,3 +261,20 @@ def test_queries_lists_the_catalogue(loaded_embedded: Run) -> None:
     cofunded = next(q for q in as_json if q["name"] == "cofunded_programs")
     assert [p["name"] for p in cofunded["parameters"]] == ["company"]
     assert cofunded["description"]
+
+
+def test_pretty_json_writes_what_the_standard_library_writes() -> None:
+    from api.output import pretty_json
+
+    values: list[Any] = [
+        {"name": "entity", "rows": [{"a": 1, "b": [0.25, None, True], "c": {}, "d": []}]},
+        {"과기정통부": '따옴표 " 역슬래시 \\ 줄\n탭\t 이모지 😀 \u2028', "count": 0},
+        {1: "a key that is a number", "nested": [[1, 2], {"x": -3.5, "y": 1e-4}]},
+        2**70,  # past orjson's 64 bits: the standard library writes it
+        [],
+    ]
+    for value in values:
+        assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    # A float in exponent form is the same number, written without the exponent's zero.
+    assert pretty_json([3.5e-07]) == "[\n  3.5e-7\n]"
+    assert json.loads(pretty_json([3.5e-07])) == [3.5e-07]

@@ -16,9 +16,16 @@ from synthetic import synthetic_corpus, synthetic_document
 
 from graph.export import export_json
 from graph.inference import inferred_edges, refresh_inferences
-from graph.loading import apply_in_batches, retract_documents
+from graph.loading import (
+    BATCH_BY_STORE,
+    DEFAULT_BATCH,
+    apply_in_batches,
+    default_batch,
+    retract_documents,
+)
 from graph.stores.embedded import EmbeddedStore
 from graph.stores.graph_tables import GraphWriter
+from graph.stores.neo4j import Neo4jStore
 from queries.catalogue import run_query
 
 CORPUS = synthetic_corpus(120, seed=5)
@@ -143,3 +150,16 @@ def test_a_read_sees_the_last_committed_graph_while_a_write_runs(
         writer.join(30)
     monkeypatch.undo()
     assert embedded_store.stats()["documents"] == 80
+
+
+def test_a_load_writes_in_the_batches_of_its_store(tmp_path: Path) -> None:
+    store = _opened(tmp_path / "data")
+    sizes: list[int] = []
+    try:
+        documents = synthetic_corpus(BATCH_BY_STORE["embedded"] + 5, seed=9)
+        apply_in_batches(store, documents, on_batch=sizes.append)
+        assert sizes == [BATCH_BY_STORE["embedded"], 5]
+        assert store.stats()["labels"]["Document"] == len(documents)
+    finally:
+        store.close()
+    assert default_batch(Neo4jStore("bolt://127.0.0.1:1", "neo4j", "x")) == DEFAULT_BATCH

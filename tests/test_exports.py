@@ -33,7 +33,7 @@ from conftest import Neo4jTarget
 from neo4j_server import JVM_FLAGS, java_executable, provisioned_neo4j
 from synthetic import synthetic_corpus
 
-from graph.errors import BadParameterError, InvalidFactsError
+from graph.errors import BadParameterError, InvalidFactsError, StoreUnavailableError
 from graph.export import export_json
 from graph.exporters import EXPORTERS, UnknownExportFormatError, render, write_export
 from graph.exporters.admin_csv import IMPORT_SCRIPT, admin_csv_export, write_admin_csv
@@ -44,7 +44,8 @@ from graph.loading import apply_in_batches
 from graph.model import DocumentFacts, DocumentMeta, EdgeFact, Evidence, NodeFact
 from graph.schema import node_id
 from graph.stores.embedded import EmbeddedStore
-from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j import FULLTEXT_INDEX, KEYS_INDEX, Neo4jStore
+from graph.stores.neo4j_bulk import BulkReport, bulk_load
 from loaders.pipeline import extract_paths
 
 GraphJson = dict[str, list[dict[str, Any]]]
@@ -341,6 +342,42 @@ def test_admin_csv_imports_into_a_fresh_database(
     assert stats["labels"] == dict(Counter(n["label"] for n in graph["nodes"]))
     assert stats["types"] == dict(Counter(e["type"] for e in graph["edges"]))
     assert rebuilt == graph
+
+
+@pytest.mark.neo4j
+def test_bulk_load_builds_the_graph_a_load_does(
+    seed_facts: list[DocumentFacts], seeds_graph: GraphJson, neo4j_jars: list[str], tmp_path: Path
+) -> None:
+    admin = [str(_admin_wrapper(neo4j_jars, tmp_path))]
+    reports: list[BulkReport] = []
+
+    def import_into(home: Path) -> None:
+        env = os.environ | {"NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+        reports.append(bulk_load(seed_facts, tmp_path / "bulk", admin=admin, env=env))
+
+    with provisioned_neo4j(before_start=import_into) as server:
+        store = Neo4jStore(server.uri, server.user, server.password)
+        store.open()  # the constraints and indexes, over the imported graph
+        try:
+            rebuilt = export_json(store)
+            with store.driver.session() as session:
+                constraints = session.run("SHOW CONSTRAINTS YIELD name").value()
+                indexes = session.run("SHOW INDEXES YIELD name").value()
+        finally:
+            store.close()
+    assert rebuilt == seeds_graph
+    assert {"ministry_id", "company_id", "correction_id"} <= set(constraints)
+    assert {FULLTEXT_INDEX, KEYS_INDEX, "document_doc_id"} <= set(indexes)
+    assert reports[0].documents == 4 and set(reports[0].seconds) == {"fold", "export", "import"}
+
+
+def test_bulk_load_reports_a_failed_import_in_one_line(
+    seed_facts: list[DocumentFacts], tmp_path: Path
+) -> None:
+    admin = ["sh", "-c", "echo starting; echo 'Database already exists' >&2; exit 1", "admin"]
+    with pytest.raises(StoreUnavailableError) as caught:
+        bulk_load(seed_facts, tmp_path, admin=admin)
+    assert str(caught.value) == "neo4j-admin import failed: Database already exists"
 
 
 def test_admin_csv_headers_and_delimiters(seeds_graph: GraphJson, hard_graph: GraphJson) -> None:

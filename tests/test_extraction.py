@@ -600,3 +600,28 @@ def test_banks_each_put_into_the_fund_just_named(other_articles) -> None:
     # 펀드에는 하나은행과 신한은행이 각각 200억원을 출자한다.
     for bank in ("company:하나은행", "company:신한은행"):
         assert edges[("FUNDS", bank, fund)] == {"amount_krw": 20_000_000_000, "co_funded": True}
+
+
+def test_parallel_extraction_reads_only_a_bounded_window_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from loaders import pipeline
+
+    for i in range(600):
+        (tmp_path / f"a{i:03d}.txt").write_text(f"중기부는 {i}일 '사업 {i}'을 공고했다.\n")
+    read = 0
+
+    def counted(paths):
+        nonlocal read
+        for item in iter_articles(paths):
+            read += 1
+            yield item
+
+    monkeypatch.setattr(pipeline, "iter_articles", counted)
+    facts = extract_paths([tmp_path], lambda failure: None, workers=2)
+    next(facts)
+    time.sleep(1.0)  # a slow writer: time enough for an unbounded reader to read all
+    assert read <= 2 * pipeline._IN_FLIGHT_PER_WORKER + pipeline._CHUNK + 1
+    assert len(list(facts)) == 599 and read == 600

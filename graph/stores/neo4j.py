@@ -9,11 +9,14 @@ from the schema, never from input; everything else is a parameter.
 
 from __future__ import annotations
 
+import gc
 import math
+import threading
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import neo4j
@@ -36,6 +39,7 @@ from graph.merge import public_edge
 from graph.model import DocumentFacts
 from graph.schema import (
     ALL_LABELS,
+    ALL_TYPES,
     CORRECTION_LABEL,
     DOCUMENT_LABEL,
     ENTITY_LABELS,
@@ -46,12 +50,18 @@ from graph.schema import (
 )
 from graph.stores.base import ApplyReport
 from graph.stores.neo4j_merge import (
+    EDGE_UPDATE,
+    FIXED_PLAN,
+    NODE_UPDATE,
+    edge_changes,
     edge_rows,
     edge_statement,
     ids_by_label,
     lock_statement,
+    node_changes,
     node_rows,
     node_statement,
+    stored_node_props,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +76,12 @@ CATALOGUE_TIMEOUT = 30.0
 # A Document node keeps its document's facts (the store's ledger, read to retract
 # or replace the document) as zlib-compressed JSON: a seventh of the bytes to write.
 FACTS_PROPERTY = "facts_zlib"
+# A node's documents, read from its MENTIONED_IN relationships (nodes keep no list of
+# them: a node named in every document would be rewritten whole by each one).
+_SOURCES = f"[(n)-[:{MENTIONED_IN}]->(d) | d.doc_id] AS sources"
+# Properties a node record never shows: the packed facts, and the list of documents
+# that databases written before MENTIONED_IN carried them kept on the node.
+_UNSHOWN = frozenset({FACTS_PROPERTY, "sources"})
 _BATCH = 5000
 InferFn = Callable[[Any], list[dict[str, Any]]]
 
@@ -102,9 +118,49 @@ def _label(node_id: str) -> str:
     return label
 
 
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a batch is written, back as it was after.
+
+    A batch makes hundreds of thousands of short-lived dicts and lists, and each full
+    collection walks all of them: a quarter of the client's CPU time in a load. Their
+    few cycles are collected once the batch is written. Counted, so that writes in
+    several threads at once leave the collector as they found it.
+    """
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+class _Rows(list):
+    """A statement's rows, with a short repr: the driver formats every statement's
+    parameters for its debug log even when nothing logs, which cost the client as
+    much time as packing them."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 def _chunks(rows: list[Any], size: int = _BATCH) -> Iterable[list[Any]]:
     for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+        yield _Rows(rows[i : i + size])
 
 
 def schema_statements() -> list[str]:
@@ -199,7 +255,8 @@ class Neo4jStore:
         for facts in batch:
             facts.validate()
         latest = {f.document.id: f for f in batch}
-        return self._write(_apply_tx, list(latest.values()))
+        with _collector_paused():
+            return self._write(_apply_tx, list(latest.values()))
 
     def retract(self, doc_id: str) -> bool:
         return self._write(_retract_tx, doc_id)
@@ -227,9 +284,12 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete everything (tests and benchmarks)."""
         with self.driver.session(database=self.database) as session:
+            # Relationships first: a hub node's thousands of them in one inner
+            # transaction ran out of the server's transaction memory.
             session.run(
-                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
             ).consume()
+            session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     # -- reads -------------------------------------------------------------
 
@@ -251,20 +311,15 @@ class Neo4jStore:
         return self._read(_edges_tx, types)
 
     def stats(self) -> dict[str, Any]:
-        def work(tx: ManagedTransaction) -> dict[str, Any]:
-            labels = {
-                r["label"]: r["n"]
-                for r in tx.run(
-                    f"MATCH (n) WHERE NOT n:{CORRECTION_LABEL} "
-                    "RETURN labels(n)[0] AS label, count(*) AS n"
-                )
-            }
-            result = tx.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
-            types = {r["type"]: r["n"] for r in result}
-            return {"labels": labels, "types": types}
+        def work(tx: ManagedTransaction) -> dict[str, dict[str, int]]:
+            found: dict[str, dict[str, int]] = {"label": {}, "type": {}}
+            for r in tx.run(_COUNTS):
+                if r["n"]:
+                    found[r["kind"]][r["name"]] = r["n"]
+            return found
 
         found = self._read(work)
-        labels, types = found["labels"], found["types"]
+        labels, types = found["label"], found["type"]
         return {
             "store": self.name,
             "documents": labels.get(DOCUMENT_LABEL, 0),
@@ -319,6 +374,27 @@ class Neo4jStore:
             raise StoreUnavailableError(f"Neo4j at {self.uri}: {exc}") from exc
 
 
+def _counts_statement() -> str:
+    """Nodes per label and relationships per type, each a lookup in the count store.
+
+    One label or one type per count, with nothing else in the pattern, is what
+    the planner answers from the count store (constant time, whatever the size).
+    """
+    parts = [
+        f"MATCH (n:{label}) WITH count(n) AS n RETURN 'label' AS kind, '{label}' AS name, n"
+        for label in ALL_LABELS
+    ]
+    parts += [
+        f"MATCH ()-[r:{rel_type}]->() WITH count(r) AS n "
+        f"RETURN 'type' AS kind, '{rel_type}' AS name, n"
+        for rel_type in ALL_TYPES
+    ]
+    return "CALL () { " + " UNION ALL ".join(parts) + " } RETURN kind, name, n"
+
+
+_COUNTS = _counts_statement()
+
+
 @neo4j.unit_of_work(timeout=CATALOGUE_TIMEOUT)
 def _catalogue_tx(
     tx: ManagedTransaction, cypher: str, params: dict[str, Any]
@@ -333,9 +409,9 @@ def _nodes_tx(tx: ManagedTransaction, ids: Iterable[str] | None) -> list[dict[st
         return [found[n] for n in sorted(found)]
     result = tx.run(
         f"MATCH (n) WHERE NOT n:{CORRECTION_LABEL} "
-        "RETURN labels(n)[0] AS label, properties(n) AS props ORDER BY n.id"
+        f"RETURN labels(n)[0] AS label, properties(n) AS props, {_SOURCES} ORDER BY n.id"
     )
-    return [_node_record(r["label"], r["props"]) for r in result]
+    return [_node_record(r["label"], r["props"], r["sources"]) for r in result]
 
 
 def _edges_tx(tx: ManagedTransaction, types: Iterable[str] | None) -> list[dict[str, Any]]:
@@ -351,10 +427,16 @@ def _edges_tx(tx: ManagedTransaction, types: Iterable[str] | None) -> list[dict[
     ]
 
 
-def _node_record(label: str, props: dict[str, Any]) -> dict[str, Any]:
-    record = {k: v for k, v in props.items() if k != FACTS_PROPERTY}
+def _node_record(
+    label: str, props: dict[str, Any], sources: list[str] | None = None
+) -> dict[str, Any]:
+    """A node's record as both stores give it: an entity's with its documents
+    (``sources``, sorted), when they were read."""
+    record = {k: v for k, v in props.items() if k not in _UNSHOWN}
     record["label"] = label
     record.setdefault("aliases", [])
+    if sources is not None and label != DOCUMENT_LABEL:
+        record["sources"] = sorted(sources)
     return record
 
 
@@ -386,7 +468,7 @@ def _fetch_nodes(
             label,
             tx.run(
                 f"MATCH (n:{label}) WHERE n.id IN $ids "
-                "RETURN properties(n) AS props, elementId(n) AS eid",
+                f"RETURN properties(n) AS props, elementId(n) AS eid, {_SOURCES}",
                 ids=chunk,
             ),
         )
@@ -397,7 +479,7 @@ def _fetch_nodes(
     for label, result in pending:
         for r in result:
             props = r["props"]
-            found[props["id"]] = _node_record(label, props)
+            found[props["id"]] = _node_record(label, props, r["sources"])
             if element_ids is not None:
                 element_ids[props["id"]] = r["eid"]
     return found
@@ -424,8 +506,7 @@ def _fetch_edges(tx: ManagedTransaction, keys: Iterable[EdgeKey]) -> dict[EdgeKe
 def _write_nodes(tx: ManagedTransaction, records: Iterable[dict[str, Any]]) -> None:
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        props = {k: v for k, v in record.items() if k != "label"}
-        by_label[record["label"]].append({"id": record["id"], "props": props})
+        by_label[record["label"]].append({"id": record["id"], "props": stored_node_props(record)})
     for label, rows in by_label.items():
         for chunk in _chunks(rows):
             tx.run(
@@ -470,17 +551,9 @@ def _delete_nodes(tx: ManagedTransaction, ids: Iterable[str]) -> None:
         tx.run(f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n", ids=label_ids).consume()
 
 
-def _write_documents(
-    tx: ManagedTransaction,
-    contributions: list[Contribution],
-    facts: list[str],
-    element_ids: dict[str, str],
-) -> None:
-    """Document nodes (with their facts) and the MENTIONED_IN edges to them.
-
-    The Document nodes are new: an earlier version was retracted first.
-    """
-    rows = [
+def _document_rows(contributions: list[Contribution], facts: list[str]) -> list[dict[str, Any]]:
+    """The Document nodes' properties, with their documents' facts packed."""
+    return [
         {
             "id": c.document["id"],
             "props": {k: v for k, v in c.document.items() if k != "label"}
@@ -488,29 +561,42 @@ def _write_documents(
         }
         for c, f in zip(contributions, facts, strict=True)
     ]
-    for chunk in _chunks(rows):
-        result = tx.run(
-            f"UNWIND $rows AS row MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d = row.props "
+
+
+def _send_documents(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> list[neo4j.Result]:
+    """Document nodes, with their facts; the results (unread) give their element ids.
+
+    The Document nodes are new: an earlier version was retracted first.
+    """
+    return [
+        tx.run(
+            f"{FIXED_PLAN}UNWIND $rows AS row "
+            f"MERGE (d:{DOCUMENT_LABEL} {{id: row.id}}) SET d = row.props "
             "RETURN collect([row.id, elementId(d)]) AS pairs",
             rows=chunk,
         )
-        element_ids.update(result.single(strict=True)["pairs"])
-    mentions = [
-        {"a": element_ids[node_id], "d": element_ids[c.document["id"]], "count": count}
-        for c in contributions
-        for node_id, count in c.mentions.items()
+        for chunk in _chunks(rows)
     ]
-    pending = [
+
+
+def _send_mentions(
+    tx: ManagedTransaction, contributions: list[Contribution], element_ids: dict[str, str]
+) -> list[neo4j.Result]:
+    """The MENTIONED_IN edges from each node to the documents that name it (unread):
+    a row per document, [its element id, [[a node's element id, count], ...]]."""
+    rows = [
+        [element_ids[c.document["id"]], [[element_ids[n], k] for n, k in c.mentions.items()]]
+        for c in contributions
+    ]
+    return [
         tx.run(
-            "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-            "MATCH (d) WHERE elementId(d) = row.d "
-            f"CREATE (a)-[:{MENTIONED_IN} {{count: row.count}}]->(d)",
+            f"{FIXED_PLAN}UNWIND $rows AS row MATCH (d) WHERE elementId(d) = row[0] "
+            "UNWIND row[1] AS mention MATCH (a) WHERE elementId(a) = mention[0] "
+            f"CREATE (a)-[:{MENTIONED_IN} {{count: mention[1]}}]->(d)",
             rows=chunk,
         )
-        for chunk in _chunks(mentions)
+        for chunk in _chunks(rows, _BATCH // 50)
     ]
-    for result in pending:
-        result.consume()
 
 
 def _retract_contribution(
@@ -542,7 +628,7 @@ def _lock_documents(tx: ManagedTransaction, doc_ids: Iterable[str]) -> dict[str,
     other stored it. Returns the stored checksum of each stored document.
     """
     result = tx.run(
-        f"UNWIND $ids AS id MERGE (d:{DOCUMENT_LABEL} {{id: id}}) SET d.id = id "
+        f"{FIXED_PLAN}UNWIND $ids AS id MERGE (d:{DOCUMENT_LABEL} {{id: id}}) SET d.id = id "
         "RETURN d.doc_id AS doc_id, d.checksum AS checksum",
         ids=[document_node_id(d) for d in sorted(set(doc_ids))],
     )
@@ -621,9 +707,17 @@ def _refold(
         _lock_nodes(tx, {n for c in (*retracted, *contributions) for n in c.nodes}, create=True)
     if retracted:
         _retract_contribution(tx, retracted, before)
-    element_ids = _merge_nodes(tx, node_rows(contributions))
-    pending = _merge_edges(tx, edge_rows(contributions), element_ids)
-    _write_documents(tx, contributions, [f.to_json() for f in new], element_ids)
+    # The client prepares the next statements while the server runs the last one sent.
+    nodes = _send_nodes(tx, node_rows(contributions))
+    edge_batch = edge_rows(contributions)
+    document_rows = _document_rows(contributions, [f.to_json() for f in new])
+    element_ids, pending = _update_nodes(tx, nodes)
+    edges = _send_edges(tx, edge_batch, element_ids)
+    documents = _send_documents(tx, document_rows)
+    pending += _update_edges(tx, edges)
+    for result in documents:
+        element_ids.update(result.single(strict=True)["pairs"])
+    pending += _send_mentions(tx, contributions, element_ids)
     for result in pending:
         result.consume()
 
@@ -644,9 +738,17 @@ def _rewrite_tx(tx: ManagedTransaction) -> Rewrite:
 
 
 def _sources_tx(tx: ManagedTransaction) -> Callable[[str], set[str]]:
+    """The documents that name a node: the ends of its MENTIONED_IN relationships."""
+
     def sources_of(node_id: str) -> set[str]:
-        found = _fetch_nodes(tx, [node_id])
-        return set(found[node_id].get("sources", ())) if node_id in found else set()
+        label = label_of_id(node_id)
+        if label is None or len(node_id.encode("utf-8")) > MAX_KEY_BYTES:
+            return set()
+        result = tx.run(
+            f"MATCH (:{label} {{id: $id}})-[:{MENTIONED_IN}]->(d) RETURN d.doc_id AS doc",
+            id=node_id,
+        )
+        return {r["doc"] for r in result}
 
     return sources_of
 
@@ -715,37 +817,67 @@ def _undo_correction_tx(
     return next(c for c in undone if c.id == correction_id)
 
 
-def _merge_nodes(
-    tx: ManagedTransaction, rows_by_label: dict[str, list[dict[str, Any]]]
-) -> dict[str, str]:
-    """Fold the batch's node rows into the stored nodes; returns their element ids."""
-    pending = [
-        tx.run(node_statement(label), rows=chunk)
+_Sent = list[tuple[str, list[dict[str, Any]], neo4j.Result]]
+
+
+def _send_nodes(tx: ManagedTransaction, rows_by_label: dict[str, list[dict[str, Any]]]) -> _Sent:
+    """Lock the batch's nodes, creating the new ones; the results (unread) hold the
+    stored records of the others."""
+    return [
+        (label, chunk, tx.run(node_statement(label), rows=_Rows([r["id"], r["p"]] for r in chunk)))
         for label, rows in sorted(rows_by_label.items())
         for chunk in _chunks(rows)
     ]
-    element_ids: dict[str, str] = {}
-    for result in pending:
-        element_ids.update(result.single(strict=True)["pairs"])
-    return element_ids
 
 
-def _merge_edges(
-    tx: ManagedTransaction, rows: dict[EdgeKey, dict[str, Any]], element_ids: dict[str, str]
-) -> list[neo4j.Result]:
-    """Fold the batch's edge rows into the stored edges.
+def _update_nodes(tx: ManagedTransaction, sent: _Sent) -> tuple[dict[str, str], list[neo4j.Result]]:
+    """Fold the batch into the stored nodes `_send_nodes` met and write what changed.
 
-    Returns the statements' results unread: the caller consumes them later, so
-    the client goes on while the server writes.
+    Returns the element ids of all the batch's nodes, and the writes' results (unread).
     """
+    element_ids: dict[str, str] = {}
+    updates: list[dict[str, Any]] = []
+    for label, chunk, result in sent:
+        folded = {row["id"]: row["p"] for row in chunk}
+        for node_id, eid, stored in result.single(strict=True)["found"]:
+            element_ids[node_id] = eid
+            if stored is not None:
+                changes = node_changes(label, stored, folded[node_id])
+                if changes:
+                    updates.append([eid, changes])
+    return element_ids, [tx.run(NODE_UPDATE, rows=chunk) for chunk in _chunks(updates)]
+
+
+_SentEdges = list[tuple[list[list[dict[str, Any]]], neo4j.Result]]
+
+
+def _send_edges(
+    tx: ManagedTransaction, rows: dict[EdgeKey, dict[str, Any]], element_ids: dict[str, str]
+) -> _SentEdges:
+    """Create the batch's new edges; the results (unread) name the stored ones met,
+    by their place in the chunk, beside each one's documents' records."""
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (rel_type, source, target), row in rows.items():
-        by_type[rel_type].append({"a": element_ids[source], "b": element_ids[target], **row})
-    return [
-        tx.run(edge_statement(rel_type), rows=chunk)
-        for rel_type, type_rows in sorted(by_type.items())
-        for chunk in _chunks(type_rows)
-    ]
+        by_type[rel_type].append(row)
+        row["a"], row["b"] = element_ids[source], element_ids[target]
+    sent: _SentEdges = []
+    for rel_type, type_rows in sorted(by_type.items()):
+        for chunk in _chunks(type_rows):
+            payload = _Rows([k, r["a"], r["b"], r["p"]] for k, r in enumerate(chunk))
+            parts = [r["parts"] for r in chunk]
+            sent.append((parts, tx.run(edge_statement(rel_type), rows=payload)))
+    return sent
+
+
+def _update_edges(tx: ManagedTransaction, sent: _SentEdges) -> list[neo4j.Result]:
+    """Fold the batch into the stored edges `_send_edges` met; write what changed."""
+    updates: list[dict[str, Any]] = []
+    for parts, result in sent:
+        for k, eid, stored in result.single(strict=True)["found"]:
+            changes = edge_changes(stored, parts[k])
+            if changes:
+                updates.append([eid, changes])
+    return [tx.run(EDGE_UPDATE, rows=chunk) for chunk in _chunks(updates)]
 
 
 # A Document node of this id exists only inside a refresh, as its lock: Document ids
@@ -783,7 +915,16 @@ def _replace_inferred_tx(tx: ManagedTransaction, records: list[dict[str, Any]]) 
     for rel_type in INFERRED_TYPES:
         tx.run(f"MATCH ()-[r:{rel_type}]->() WHERE r.inferred = true DELETE r").consume()
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    # One edge per key, the first in the records' order (offices in order), as the
+    # embedded store keeps: two offices the same two people held in turn give two
+    # records. The statement's existence test reads the graph before any of its rows
+    # writes, so it cannot tell a key's second record from its first.
+    seen: set[tuple[str, str, str]] = set()
     for record in records:
+        edge = (record["type"], record["source"], record["target"])
+        if edge in seen:
+            continue
+        seen.add(edge)
         props = {k: v for k, v in record.items() if k not in ("type", "source", "target")}
         key = (record["type"], _label(record["source"]), _label(record["target"]))
         groups[key].append({"s": record["source"], "t": record["target"], "props": props})

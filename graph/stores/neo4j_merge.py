@@ -1,14 +1,22 @@
-"""`graph.merge` in Cypher: folding a batch of documents into stored nodes and edges.
+"""`graph.merge` against Neo4j: folding a batch of documents into stored nodes and edges.
 
-The database does the merge, in one statement per label or relationship type, so
-two writers folding into the same node never lose each other's update: a writer
-first locks every node it touches (in one global order, `lock_statement`), and the
-merge reads the stored record only under that lock. A batch's own records are
-folded in Python first (`graph.merge`); what the statements add is the fold of
-that batch record into the stored one, with the same rules: lists as sorted sets,
-first_seen the earliest, last_seen the latest, other scalars by `_merge_scalar`'s
-rules, evidence the first few rows of the union, confidence the noisy-or of every
-document in order (`graph.merge.noisy_or`, in integers).
+A writer first locks every node it touches, in one global order (`ids_by_label`),
+so two writers folding into the same node never lose each other's update, and
+reads a stored record only under that lock. The merge itself is `graph.merge`'s,
+in Python, the same functions the embedded store folds with: a batch's records are
+folded first, then each into the stored record it meets.
+
+One statement per label (`node_statement`) or relationship type (`edge_statement`)
+locks, and either creates what is new with the batch's record as it is (one map,
+nothing to fold) or returns what is stored. What the fold then changes on stored
+nodes and relationships, and only that, is written by `NODE_UPDATE` and
+`EDGE_UPDATE`: a ministry named in every document is not written at all unless
+the batch tells something new about it. A node's documents are not a property:
+they are its MENTIONED_IN relationships (`graph.stores.neo4j`).
+
+The statements are short and the same whatever the batch: Neo4j plans a statement
+again when the graph's statistics move, and every plan of a long statement cost
+the server about a second.
 
 Labels and types come from the schema; every value is a parameter.
 """
@@ -16,26 +24,34 @@ Labels and types come from the schema; every value is a parameter.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.contributions import Contribution, EdgeKey
-from graph.merge import (
-    _DATE_PROPS,
-    _EDGE_OWN_MERGE,
-    _NODE_OWN_MERGE,
-    CONFIDENCE_CAP,
-    CONFIDENCE_SCALE,
-    EVIDENCE_CAP,
-    confidence_units,
-    merge_edge,
-    merge_node,
-)
+from graph.merge import merge_edge, merge_node
 from graph.schema import label_of_id
 
-_EDGE_LISTS_AND_DATES = ("sources", "rules", "reasons", "claims", "first_seen", "last_seen")
-# _merge_scalar keeps the earliest of two differing strings, except valid_to.
-assert "valid_to" not in _DATE_PROPS
+# Node properties the store does not keep: the label is the node's label, and the
+# sources are the documents its MENTIONED_IN relationships reach.
+NODE_UNSTORED = frozenset({"label", "sources"})
+
+# The plans of the write statements follow from the uniqueness constraints and
+# element-id lookups alone. Neo4j plans a statement again whenever the graph's
+# counts have moved by three quarters (at most every 10 s), which a growing graph
+# does all through a load: 48 plans for 250,000 rows, none of them different.
+FIXED_PLAN = "CYPHER replan=skip "
+
+# Rows are lists rather than maps: the server builds a map for each map it reads,
+# and decoding parameters was a fifth of what a load allocated on the server.
+
+# Stored nodes and relationships, by element id: [element id, the properties the
+# fold changed] (a null removes one, as `SET +=` does).
+NODE_UPDATE = (
+    f"{FIXED_PLAN}UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row[0] SET n += row[1]"
+)
+EDGE_UPDATE = (
+    f"{FIXED_PLAN}UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row[0] SET r += row[1]"
+)
 
 
 def _label(node_id: str) -> str:
@@ -43,72 +59,6 @@ def _label(node_id: str) -> str:
     if label is None:  # validated facts never get here
         raise ValueError(f"no label for id {node_id!r}")
     return label
-
-
-# -- Cypher expressions ------------------------------------------------------
-
-
-def union_sorted(old: str, new: str) -> str:
-    """The sorted union of the sorted list ``old`` and the list ``new`` (an expression)."""
-    return (
-        f"reduce(acc = coalesce({old}, []), x IN coalesce({new}, []) | "
-        "CASE WHEN x IN acc THEN acc "
-        "ELSE [y IN acc WHERE y < x] + [x] + [y IN acc WHERE y > x] END)"
-    )
-
-
-def _spaces(s: str) -> str:
-    return f"(size({s}) - size(replace({s}, ' ', '')))"
-
-
-def _earliest(old: str, new: str) -> str:
-    return f"CASE WHEN {old} IS NULL OR {new} < {old} THEN coalesce({new}, {old}) ELSE {old} END"
-
-
-def _latest(old: str, new: str) -> str:
-    return f"CASE WHEN {old} IS NULL OR {new} > {old} THEN coalesce({new}, {old}) ELSE {old} END"
-
-
-def _non_empty(expr: str) -> str:
-    # An empty list is stored as no property (graph.merge.clean_record).
-    return f"CASE WHEN size({expr}) = 0 THEN null ELSE {expr} END"
-
-
-# _merge_scalar: booleans or, numbers max, valid_to the latest, other values the least.
-_SCALARS = (
-    "FOREACH (s IN row.scalars | SET {var}[s.k] = CASE "
-    "WHEN {var}[s.k] IS NULL THEN s.v "
-    "WHEN {var}[s.k] = s.v THEN {var}[s.k] "
-    "WHEN {var}[s.k] IS :: BOOLEAN AND s.v IS :: BOOLEAN THEN {var}[s.k] OR s.v "
-    "WHEN {var}[s.k] IS :: INTEGER | FLOAT AND s.v IS :: INTEGER | FLOAT "
-    "THEN CASE WHEN s.v > {var}[s.k] THEN s.v ELSE {var}[s.k] END "
-    "WHEN s.k = 'valid_to' THEN CASE WHEN toString(s.v) > toString({var}[s.k]) "
-    "THEN toString(s.v) ELSE toString({var}[s.k]) END "
-    "ELSE CASE WHEN toString(s.v) < toString({var}[s.k]) "
-    "THEN toString(s.v) ELSE toString({var}[s.k]) END END)"
-)
-
-
-def _units(c: str) -> str:
-    """`graph.merge.confidence_units` of a stored confidence."""
-    return (
-        f"CASE WHEN {c} IS NULL OR {c} <> {c} OR {c} <= 0 THEN 0 "
-        f"WHEN {c} >= 1 THEN {CONFIDENCE_SCALE} ELSE toInteger(round({c} * {CONFIDENCE_SCALE})) END"
-    )
-
-
-def _noisy_or(c: str, units: str) -> str:
-    """`graph.merge.noisy_or` of the confidence ``c`` and one in ten-thousandths."""
-    scale = CONFIDENCE_SCALE
-    both = f"{scale * scale} - ({scale} - ({_units(c)})) * ({scale} - {units})"
-    capped = f"CASE WHEN b > {CONFIDENCE_CAP * scale} THEN {CONFIDENCE_CAP * scale} ELSE b END"
-    half = scale // 2
-    rounded = (
-        f"(k / {scale} + CASE WHEN k % {scale} > {half} "
-        f"OR (k % {scale} = {half} AND (k / {scale}) % 2 = 1) THEN 1 ELSE 0 END) / {scale}.0"
-    )
-    # One-element comprehensions name the intermediate values.
-    return f"[k IN [b IN [{both}] | {capped}] | {rounded}][0]"
 
 
 # -- statements --------------------------------------------------------------
@@ -122,86 +72,56 @@ def lock_statement(label: str, create: bool) -> str:
     writer committed.
     """
     find = "MERGE" if create else "MATCH"
-    return f"UNWIND $ids AS id {find} (n:{label} {{id: id}}) SET n.id = id"
+    return f"{FIXED_PLAN}UNWIND $ids AS id {find} (n:{label} {{id: id}}) SET n.id = id"
 
 
 def node_statement(label: str) -> str:
-    """Fold ``row`` into node ``row.id`` (perhaps new, or bare), as merge_node does."""
-    names = union_sorted(
-        union_sorted("n.aliases", "p.aliases"), "[x IN [n.name, p.name] WHERE x IS NOT NULL]"
-    )
-    better = (
-        f"{_spaces('p.name')} > {_spaces('n.name')} OR "
-        f"({_spaces('p.name')} = {_spaces('n.name')} AND p.name < n.name)"
-    )
+    """Lock the node of each row [id, record]; create it as the record if new, else
+    return what it stores (``found``: one [id, element id, stored properties or null]
+    per row).
+
+    Rows come in the lock order. A node just made by MERGE, or left bare by a lock
+    (`lock_statement`), holds only its id, and takes the batch record whole.
+    """
     return (
-        f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-        # The write lock, before anything is read (rows come in the lock order).
-        "SET n.id = row.id "
-        "WITH n, row, row.p AS p "
-        "WITH n, row, p, CASE WHEN n.name IS NULL OR n.name = p.name THEN p.name "
-        f"WHEN {better} THEN p.name ELSE n.name END AS name, "
-        f"{names} AS names, "
-        f"{union_sorted('n.rules', 'p.rules')} AS rules, "
-        f"{union_sorted('n.claims', 'p.claims')} AS claims "
-        "SET n.name = name, n.aliases = [x IN names WHERE x <> name], "
-        f"n.sources = {union_sorted('n.sources', 'p.sources')}, "
-        f"n.keys = {union_sorted('n.keys', 'p.keys')}, "
-        f"n.rules = {_non_empty('rules')}, "
-        f"n.claims = {_non_empty('claims')}, "
-        f"n.first_seen = {_earliest('n.first_seen', 'p.first_seen')}, "
-        f"n.last_seen = {_latest('n.last_seen', 'p.last_seen')} "
-        f"{_SCALARS.format(var='n')} "
-        "RETURN collect([row.id, elementId(n)]) AS pairs"
+        f"{FIXED_PLAN}UNWIND $rows AS row MERGE (n:{label} {{id: row[0]}}) "
+        # The write lock, before anything is read.
+        "SET n.id = row[0] "
+        "WITH n, row, n.name IS NULL AS fresh "
+        "SET n += CASE WHEN fresh THEN row[1] ELSE {} END "
+        "RETURN collect([row[0], elementId(n), "
+        "CASE WHEN fresh THEN null ELSE properties(n) END]) AS found"
     )
 
 
 def edge_statement(rel_type: str) -> str:
-    """Fold ``row`` into the edge between two locked nodes, as merge_edge does."""
-    stored_rows = (
-        "[i IN range(0, size(coalesce(r.evidence, [])) - 1) | "
-        "[r.evidence_docs[i], r.evidence_starts[i], r.evidence_ends[i], r.evidence[i]]]"
-    )
-    evidence = union_sorted(stored_rows, "p.evidence")
-    confidence = (
-        "CASE WHEN fresh THEN reduce(c = p.confidence, u IN tail(row.units) | "
-        f"{_noisy_or('c', 'u')}) "
-        f"ELSE reduce(c = r.confidence, u IN row.units | {_noisy_or('c', 'u')}) END"
-    )
+    """For each row [k, start, end, record] (element ids), create the edge as the record
+    if new, else return what it stores (``found``: [k, element id, properties] of
+    each). Both ends are locked already: no other writer can make or change the edge
+    meanwhile."""
     return (
-        "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a "
-        "MATCH (b) WHERE elementId(b) = row.b "
+        f"{FIXED_PLAN}UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row[1] "
+        "MATCH (b) WHERE elementId(b) = row[2] "
         f"MERGE (a)-[r:{rel_type}]->(b) "
-        "WITH r, row, row.p AS p, r.confidence IS NULL AS fresh "
-        f"WITH r, row, p, fresh, ({evidence})[..{EVIDENCE_CAP}] AS ev, "
-        f"{union_sorted('r.rules', 'p.rules')} AS rules, "
-        f"{union_sorted('r.reasons', 'p.reasons')} AS reasons, "
-        f"{union_sorted('r.claims', 'p.claims')} AS claims "
-        f"SET r.sources = {union_sorted('r.sources', 'p.sources')}, "
-        f"r.rules = {_non_empty('rules')}, r.reasons = {_non_empty('reasons')}, "
-        f"r.claims = {_non_empty('claims')}, "
-        f"r.confidence = {confidence}, "
-        "r.inferred = CASE WHEN fresh THEN p.inferred ELSE coalesce(r.inferred, false) "
-        "AND p.inferred END, "
-        f"r.evidence_docs = {_non_empty('[e IN ev | e[0]]')}, "
-        f"r.evidence_starts = {_non_empty('[e IN ev | e[1]]')}, "
-        f"r.evidence_ends = {_non_empty('[e IN ev | e[2]]')}, "
-        f"r.evidence = {_non_empty('[e IN ev | e[3]]')}, "
-        f"r.first_seen = {_earliest('r.first_seen', 'p.first_seen')}, "
-        f"r.last_seen = {_latest('r.last_seen', 'p.last_seen')} "
-        f"{_SCALARS.format(var='r')}"
+        # Every stored edge has a confidence; one just made here has no property yet.
+        "WITH r, row, r.confidence IS NULL AS fresh "
+        "SET r += CASE WHEN fresh THEN row[3] ELSE {} END "
+        "WITH r, row, fresh WHERE NOT fresh "
+        "RETURN collect([row[0], elementId(r), properties(r)]) AS found"
     )
 
 
 # -- rows --------------------------------------------------------------------
 
 
-def _scalars(record: dict[str, Any], own: frozenset[str]) -> list[dict[str, Any]]:
-    return [{"k": k, "v": v} for k, v in sorted(record.items()) if k not in own]
+def stored_node_props(record: dict[str, Any]) -> dict[str, Any]:
+    """A node record's properties as the store keeps them (no label, no sources)."""
+    return {k: v for k, v in record.items() if k not in NODE_UNSTORED}
 
 
 def node_rows(contributions: Iterable[Contribution]) -> dict[str, list[dict[str, Any]]]:
-    """One row per node the batch touches, by label, in id order (the lock order)."""
+    """One row per node the batch touches, by label, in id order (the lock order):
+    the batch's folded record, which is also what a new node stores."""
     folded: dict[str, dict[str, Any]] = {}
     for c in contributions:
         for node_id, record in c.nodes.items():
@@ -210,42 +130,59 @@ def node_rows(contributions: Iterable[Contribution]) -> dict[str, list[dict[str,
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node_id in sorted(folded):
         record = folded[node_id]
-        own = {k: record[k] for k in _NODE_OWN_MERGE if k in record and k not in ("id", "label")}
-        by_label[record["label"]].append(
-            {"id": node_id, "p": own, "scalars": _scalars(record, _NODE_OWN_MERGE)}
-        )
+        by_label[record["label"]].append({"id": node_id, "p": stored_node_props(record)})
     return dict(by_label)
 
 
-def edge_rows(contributions: list[Contribution]) -> dict[EdgeKey, dict[str, Any]]:
-    """One row per edge the batch touches: its folded record and each document's
-    confidence in order (noisy-or with rounding depends on the order)."""
-    folded: dict[EdgeKey, dict[str, Any]] = {}
-    units: dict[EdgeKey, list[int]] = defaultdict(list)
+def edge_rows(contributions: Sequence[Contribution]) -> dict[EdgeKey, dict[str, Any]]:
+    """One row per edge the batch touches: ``p``, its folded record (what a new edge
+    stores), and ``parts``, each document's record in order, to fold one by one into
+    a stored edge (noisy-or with rounding depends on the order)."""
+    parts: dict[EdgeKey, list[dict[str, Any]]] = defaultdict(list)
     for c in contributions:
         for key, record in c.edges.items():
-            old = folded.get(key)
-            folded[key] = record if old is None else merge_edge(old, record)
-            units[key].append(confidence_units(record.get("confidence", 0.0)))
+            parts[key].append(record)
     rows: dict[EdgeKey, dict[str, Any]] = {}
-    for key, record in folded.items():
-        first = next(c.edges[key] for c in contributions if key in c.edges)
-        own = {k: record[k] for k in _EDGE_LISTS_AND_DATES if k in record}
-        own["inferred"] = bool(record.get("inferred", False))
-        # A new edge starts from its first document's record, as merge_edge would.
-        own["confidence"] = first.get("confidence", 0.0)
-        own["evidence"] = [
-            list(row)
-            for row in zip(
-                record.get("evidence_docs", []),
-                record.get("evidence_starts", []),
-                record.get("evidence_ends", []),
-                record.get("evidence", []),
-                strict=True,
-            )
-        ]
-        rows[key] = {"p": own, "units": units[key], "scalars": _scalars(record, _EDGE_OWN_MERGE)}
+    for key, records in parts.items():
+        folded = records[0]
+        for record in records[1:]:
+            folded = merge_edge(folded, record)
+        rows[key] = {
+            "p": folded | {"inferred": bool(folded.get("inferred", False))},
+            "parts": records,
+        }
     return rows
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as Neo4j stores values: 1 and 1.0, or 1 and true, are different values."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def _changes(stored: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
+    """The properties to set on ``stored`` to make it ``merged`` (None removes one)."""
+    changed = {k: v for k, v in merged.items() if k not in stored or not _same(stored[k], v)}
+    changed.update((k, None) for k in stored.keys() - merged.keys())
+    return changed
+
+
+def node_changes(label: str, stored: dict[str, Any], folded: dict[str, Any]) -> dict[str, Any]:
+    """What folding the batch's record into a stored node changes (merge_node's rules).
+
+    A ``sources`` list left on the node by an older version of the store goes too.
+    """
+    record = {k: v for k, v in stored.items() if k != "sources"} | {"label": label}
+    return _changes(stored, stored_node_props(merge_node(record, folded)))
+
+
+def edge_changes(stored: dict[str, Any], parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What folding each document's record, in order, into a stored edge changes."""
+    merged = stored
+    for record in parts:
+        merged = merge_edge(merged, record)
+    return _changes(stored, merged)
 
 
 def ids_by_label(ids: Iterable[str]) -> list[tuple[str, list[str]]]:
