@@ -9,7 +9,6 @@ readers use their own connection and see the last committed graph while a write 
 
 from __future__ import annotations
 
-import gc
 import json
 import sqlite3
 import threading
@@ -33,6 +32,7 @@ from graph.merge import merge_edge, merge_node
 from graph.model import DocumentFacts
 from graph.schema import DOCUMENT_LABEL, document_node_id
 from graph.stores.base import ApplyReport
+from graph.stores.collector import collector_paused
 from graph.stores.graph_tables import (
     GRAPH_VERSION,
     SCHEMA,
@@ -306,7 +306,7 @@ class EmbeddedStore:
     @contextmanager
     def _writing(self) -> Iterator[GraphWriter]:
         """One write transaction over the ledger and the graph tables, all or nothing."""
-        with self._lock, _gc_paused():
+        with self._lock, collector_paused():
             db = self.db
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -483,31 +483,6 @@ def _corrections(db: sqlite3.Connection) -> list[Correction]:
 def _facts_in(db: sqlite3.Connection, doc_id: str) -> DocumentFacts | None:
     row = db.execute("SELECT facts FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     return DocumentFacts.from_json(row[0]) if row else None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a write builds many small records.
-
-    The records form no cycles (reference counting frees them), but their sheer
-    number makes the collector rescan them again and again, which cost about a
-    third of the time of a large write. Afterwards everything alive is frozen,
-    so the new records are not scanned young either. A process that had frozen
-    its objects already (the API server freezes the loaded graph) keeps them
-    frozen; otherwise they are unfrozen at once into the oldest generation (no
-    scan), where any cyclic garbage among them is still collected.
-    """
-    enabled = gc.isenabled()
-    was_frozen = gc.get_freeze_count() > 0
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if not was_frozen:
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _without_ends(record: dict[str, Any]) -> dict[str, Any]:

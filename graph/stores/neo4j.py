@@ -9,14 +9,11 @@ from the schema, never from input; everything else is a parameter.
 
 from __future__ import annotations
 
-import gc
 import math
-import threading
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import neo4j
@@ -49,6 +46,7 @@ from graph.schema import (
     label_of_id,
 )
 from graph.stores.base import ApplyReport
+from graph.stores.collector import collector_paused
 from graph.stores.neo4j_merge import (
     EDGE_UPDATE,
     FIXED_PLAN,
@@ -116,35 +114,6 @@ def _label(node_id: str) -> str:
     if label is None:  # validated facts never get here
         raise ValueError(f"no label for id {node_id!r}")
     return label
-
-
-_collector_lock = threading.Lock()
-_collector_pauses = 0
-_collector_was_enabled = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a batch is written, back as it was after.
-
-    A batch makes hundreds of thousands of short-lived dicts and lists, and each full
-    collection walks all of them: a quarter of the client's CPU time in a load. Their
-    few cycles are collected once the batch is written. Counted, so that writes in
-    several threads at once leave the collector as they found it.
-    """
-    global _collector_pauses, _collector_was_enabled
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 class _Rows(list):
@@ -255,7 +224,7 @@ class Neo4jStore:
         for facts in batch:
             facts.validate()
         latest = {f.document.id: f for f in batch}
-        with _collector_paused():
+        with collector_paused():
             return self._write(_apply_tx, list(latest.values()))
 
     def retract(self, doc_id: str) -> bool:
